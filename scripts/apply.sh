@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Put the branch "series" of $KSRC at base + series/*.patch (git am, in order).
+# Refuses, changing nothing, when the tree holds work that series/ lacks.
+
+. "$(dirname "$0")/lib.sh"
+
+[ -d "$KSRC/.git" ] || die "no kernel tree at $KSRC (run 'make base')"
+cd "$KSRC"
+git rev-parse -q --verify base >/dev/null || die "$KSRC has no tag 'base'"
+git config user.name >/dev/null || git config user.name "klp workbench"
+git config user.email >/dev/null || git config user.email "workbench@localhost"
+
+[ -d .git/rebase-apply ] || [ -d .git/rebase-merge ] &&
+	die "$KSRC is in the middle of a git am or rebase: finish or abort it first"
+if [ -n "$(git status --porcelain --untracked-files=no)" ]; then
+	git status --short --untracked-files=no >&2
+	die "$KSRC has uncommitted changes: commit them (git commit --fixup=<patch>), then 'make export'"
+fi
+
+patches=()
+for p in "$WB_ROOT"/series/*.patch; do
+	[ -e "$p" ] || continue
+	case "$(basename "$p")" in 0000-cover-letter.patch) continue ;; esac
+	patches+=("$p")
+done
+
+# Patch-ids of series/, in order, against those of base..HEAD.
+want=$(for p in "${patches[@]}"; do git patch-id --stable <"$p" | awk '{print $1}'; done)
+have=$(for c in $(git rev-list --reverse base..HEAD); do
+	git show "$c" | git patch-id --stable | awk '{print $1}'
+done)
+if [ "$want" = "$have" ]; then
+	info "series: $KSRC already holds the ${#patches[@]} patch(es) of series/"
+	exit 0
+fi
+missing=0
+for c in $(git rev-list --reverse base..HEAD); do
+	id=$(git show "$c" | git patch-id --stable | awk '{print $1}')
+	if ! grep -qx "$id" <<<"$want"; then
+		info "not in series/: $(git log -1 --format='%h %s' "$c")"
+		missing=$((missing + 1))
+	fi
+done
+[ "$missing" -eq 0 ] ||
+	die "$missing commit(s) on $(git rev-parse --abbrev-ref HEAD) are not in series/: run 'make export' first (or 'git -C $KSRC reset --hard base' to drop them)"
+
+step "series: applying ${#patches[@]} patch(es) to base with git am"
+git checkout -q -B series base
+[ ${#patches[@]} -eq 0 ] && { info "series/ is empty: tree is at base"; exit 0; }
+for p in "${patches[@]}"; do
+	if ! out=$(git am -q --whitespace=error-all "$p" 2>&1); then
+		git am --abort >/dev/null 2>&1 || true
+		git checkout -q -B series base
+		printf '%s\n' "$out" | sed 's/^/    git am: /' >&2
+		die "$(basename "$p") does not apply to base"
+	fi
+	info "applied $(basename "$p")"
+done

@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Static checks over series/, each a row in $RESULTS/checks.tsv:
+#   per patch, in order: checkpatch.pl --strict (less checkpatch.allow) and a
+#   build of the tree at that patch (bisectability);
+#   at the top: rustfmtcheck, CLIPPY=1, rustdoc, and W=1 on the C files the
+#   series touches with no warning the base does not have.
+# Leaves $KSRC at the top of the series. An empty series/ passes trivially.
+
+. "$(dirname "$0")/lib.sh"
+
+out=${1:-$KBUILD}
+tsv=$RESULTS/checks.tsv
+allow=$WB_ROOT/checkpatch.allow
+mkdir -p "$RESULTS/checks"
+
+row() { # row NAME pass|fail|skip SECONDS DETAIL
+	printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "${4:-}" >>"$tsv"
+	info "$2: $1 ${4:+($4)}"
+}
+
+cd "$KSRC"
+head=$(git rev-parse HEAD)
+branch=$(git rev-parse --abbrev-ref HEAD)
+commits=$(git rev-list --reverse base..HEAD)
+if [ -z "$commits" ]; then
+	step "checks: series/ is empty; nothing to check"
+	row "series: no patches to check" pass 0 "series/ is empty"
+	exit 0
+fi
+restore() { git checkout -q "$branch" 2>/dev/null || git checkout -q "$head"; }
+trap restore EXIT
+
+# C files the series touches, for the W=1 comparison.
+cfiles=$(git diff --name-only --diff-filter=AM base..HEAD -- '*.c' | grep -v '^tools/\|^samples/\|^Documentation/' || true)
+w1() { # w1 LABEL: W=1 warnings of $cfiles at the checked-out commit, locations stripped
+	local f o
+	for f in $cfiles; do
+		[ -f "$f" ] || continue
+		o=${f%.c}.o
+		kmake "$out" W=1 "$o" 2>&1 | grep -E 'warning:' |
+			sed -E 's/:[0-9]+:[0-9]+:/:/' || true
+	done | sort -u >"$RESULTS/checks/w1-$1.txt"
+}
+
+"$WB_ROOT/scripts/config.sh" "$out"
+step "checks: W=1 warnings of the touched C files at base"
+git checkout -q base
+w1 base
+
+i=0
+for c in $commits; do
+	i=$((i + 1))
+	subj=$(git log -1 --format=%s "$c")
+	name=$(printf '%04d-%s' "$i" "$(git log -1 --format=%f "$c" | cut -c1-52)")
+	step "checks: patch $i: $subj"
+
+	t=$SECONDS
+	git format-patch -q --stdout -1 "$c" >"$RESULTS/checks/$name.patch"
+	perl scripts/checkpatch.pl --strict --terse --no-summary --show-types \
+		"$RESULTS/checks/$name.patch" >"$RESULTS/checks/$name.checkpatch" 2>&1 || true
+	left=()
+	while IFS= read -r line; do
+		type=$(sed -nE 's/^[^:]*:[0-9]*: (ERROR|WARNING|CHECK):([A-Z_0-9]+):.*/\2/p' <<<"$line")
+		[ -n "$type" ] || continue
+		if [ -f "$allow" ] && grep -qE "^$name[[:space:]]+$type[[:space:]]" "$allow"; then
+			continue
+		fi
+		left+=("$line")
+	done <"$RESULTS/checks/$name.checkpatch"
+	if [ ${#left[@]} -eq 0 ]; then
+		row "checkpatch --strict: $name" pass $((SECONDS - t))
+	else
+		row "checkpatch --strict: $name" fail $((SECONDS - t)) "${left[0]}${left[1]:+ (+$((${#left[@]} - 1)) more)}"
+	fi
+
+	t=$SECONDS
+	git checkout -q "$c"
+	if kmake "$out" -s all >"$RESULTS/checks/$name.build" 2>&1; then
+		row "build: $name" pass $((SECONDS - t))
+	else
+		row "build: $name" fail $((SECONDS - t)) "$(grep -m1 -E 'error' "$RESULTS/checks/$name.build")"
+	fi
+done
+restore
+trap - EXIT
+
+t=$SECONDS
+if kmake "$out" rustfmtcheck >"$RESULTS/checks/rustfmtcheck" 2>&1; then
+	row "rustfmtcheck" pass $((SECONDS - t))
+else
+	row "rustfmtcheck" fail $((SECONDS - t)) "$(head -n 1 "$RESULTS/checks/rustfmtcheck")"
+fi
+
+t=$SECONDS
+kmake "$out" CLIPPY=1 all >"$RESULTS/checks/clippy" 2>&1 || echo "error: CLIPPY=1 build failed" >>"$RESULTS/checks/clippy"
+n=$(grep -cE '^(warning|error)(\[|:)' "$RESULTS/checks/clippy" || true)
+[ "$n" -eq 0 ] && row "CLIPPY=1 build" pass $((SECONDS - t)) ||
+	row "CLIPPY=1 build" fail $((SECONDS - t)) "$n warning(s): $(grep -m1 -E '^(warning|error)' "$RESULTS/checks/clippy")"
+
+t=$SECONDS
+kmake "$out" rustdoc >"$RESULTS/checks/rustdoc" 2>&1 || echo "error: make rustdoc failed" >>"$RESULTS/checks/rustdoc"
+n=$(grep -cE '^(warning|error)(\[|:)' "$RESULTS/checks/rustdoc" || true)
+[ "$n" -eq 0 ] && row "rustdoc" pass $((SECONDS - t)) ||
+	row "rustdoc" fail $((SECONDS - t)) "$n warning(s): $(grep -m1 -E '^(warning|error)' "$RESULTS/checks/rustdoc")"
+
+t=$SECONDS
+w1 series
+new=$(comm -13 "$RESULTS/checks/w1-base.txt" "$RESULTS/checks/w1-series.txt")
+if [ -z "$new" ]; then
+	row "W=1 on touched C files: no new warnings" pass $((SECONDS - t)) "$(echo $cfiles | wc -w) file(s)"
+else
+	row "W=1 on touched C files: no new warnings" fail $((SECONDS - t)) "$(head -n 1 <<<"$new")"
+fi

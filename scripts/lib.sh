@@ -1,0 +1,38 @@
+# SPDX-License-Identifier: GPL-2.0
+# Common settings and helpers for the workbench scripts. Sourced, not run.
+
+set -euo pipefail
+
+WB_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+# The one place that names the base.
+# shellcheck source=../base.env
+. "$WB_ROOT/base.env"
+
+WB_CACHE=${WB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/klp-workbench}
+KSRC=${KSRC:-$WB_ROOT/linux}
+KBUILD=${KBUILD:-$WB_ROOT/build/series}
+RESULTS=${RESULTS:-$WB_ROOT/results}
+VENV=$WB_CACHE/venv
+JOBS=${JOBS:-$(nproc)}
+
+export LIBCLANG_PATH=/usr/lib/llvm-19/lib
+export PATH="$WB_CACHE/bin:$VENV/bin:$HOME/.cargo/bin:/usr/lib/llvm-19/bin:$PATH"
+
+step() { printf '\n==> %s\n' "$*" >&2; }
+info() { printf '    %s\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# The rust-src unpacked by toolchain.sh for the rustc on PATH.
+rust_lib_src() {
+	local v
+	v=$(rustc --version | awk '{print $2}')
+	printf '%s/rust-src-%s/usr/src/rustc-%s/library\n' "$WB_CACHE" "$v" "$v"
+}
+
+# make in the kernel tree, out of tree, with the Rust toolchain set.
+kmake() {
+	local o=$1
+	shift
+	make -C "$KSRC" O="$o" -j"$JOBS" RUST_LIB_SRC="$(rust_lib_src)" "$@"
+}

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# The whole test suite: toolchain, base, series, build, checks, then the
+# livepatch kselftests and the boot-time KUnit in a guest. Ends with the line
+# "N passed, N failed" and exits non-zero on any failure.
+
+. "$(dirname "$0")/lib.sh"
+
+start=$SECONDS
+if [ "$(id -u)" = 0 ]; then
+	"$WB_ROOT/scripts/toolchain.sh"
+fi
+"$WB_ROOT/scripts/base.sh"
+"$WB_ROOT/scripts/apply.sh"
+
+rm -rf "$RESULTS"
+mkdir -p "$RESULTS"
+: >"$RESULTS/checks.tsv"
+
+"$WB_ROOT/scripts/checks.sh" "$KBUILD"
+"$WB_ROOT/scripts/build.sh" "$KBUILD"
+
+ksft=$KBUILD/kselftest/kselftest_install
+grep '^livepatch:' "$ksft/kselftest-list.txt" >"$RESULTS/expected-kselftests" ||
+	die "no livepatch tests in $ksft/kselftest-list.txt"
+# KUnit suites that must report at boot, from the config.
+: >"$RESULTS/expected-kunit"
+grep -q '^CONFIG_RUST_KERNEL_DOCTESTS=y' "$KBUILD/.config" &&
+	echo rust_doctests_kernel >>"$RESULTS/expected-kunit"
+step "test: $(wc -l <"$RESULTS/expected-kselftests") livepatch kselftests to run in the guest"
+
+"$WB_ROOT/scripts/boot.sh" "$KBUILD" "$RESULTS" \
+	"$WB_ROOT/scripts/guest-run.sh" "$ksft" "$RESULTS/guest"
+for f in "$RESULTS"/guest/*; do [ -e "$f" ] && mv "$f" "$RESULTS"/; done
+rmdir "$RESULTS/guest" 2>/dev/null || true
+
+step "report ($((SECONDS - start)) s in all; logs in $RESULTS)"
+python3 "$WB_ROOT/scripts/report.py" "$RESULTS"
