@@ -23,6 +23,13 @@ mkdir -p "$RESULTS"
 ksft=$KBUILD/kselftest/kselftest_install
 grep '^livepatch:' "$ksft/kselftest-list.txt" >"$RESULTS/expected-kselftests" ||
 	die "no livepatch tests in $ksft/kselftest-list.txt"
+# KSELFTESTS="livepatch:test-callbacks.sh ..." runs only those (for iterating).
+if [ -n "${KSELFTESTS:-}" ]; then
+	for t in $KSELFTESTS; do
+		grep -qxF "$t" "$RESULTS/expected-kselftests" || die "no kselftest $t (see $ksft/kselftest-list.txt)"
+	done
+	printf '%s\n' $KSELFTESTS >"$RESULTS/expected-kselftests"
+fi
 # KUnit suites that must report at boot, from the config.
 : >"$RESULTS/expected-kunit"
 grep -q '^CONFIG_RUST_KERNEL_DOCTESTS=y' "$KBUILD/.config" &&
@@ -30,7 +37,7 @@ grep -q '^CONFIG_RUST_KERNEL_DOCTESTS=y' "$KBUILD/.config" &&
 step "test: $(wc -l <"$RESULTS/expected-kselftests") livepatch kselftests to run in the guest"
 
 "$WB_ROOT/scripts/boot.sh" "$KBUILD" "$RESULTS" \
-	"$WB_ROOT/scripts/guest-run.sh" "$ksft" "$RESULTS/guest"
+	"$WB_ROOT/scripts/guest-run.sh" "$ksft" "$RESULTS/guest" $(cat "$RESULTS/expected-kselftests")
 for f in "$RESULTS"/guest/*; do [ -e "$f" ] && mv "$f" "$RESULTS"/; done
 rmdir "$RESULTS/guest" 2>/dev/null || true
 
