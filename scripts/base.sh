@@ -55,6 +55,10 @@ step "base: committing the tree and tagging it 'base'"
 git -C "$tmp/$BASE_PKG" init -q -b base-tree
 git -C "$tmp/$BASE_PKG" config user.name "klp workbench"
 git -C "$tmp/$BASE_PKG" config user.email "workbench@localhost"
+# A background "gc --auto" after the first commit of ~95k files would hold
+# the ref locks while apply.sh runs git am.
+git -C "$tmp/$BASE_PKG" config gc.auto 0
+git -C "$tmp/$BASE_PKG" config maintenance.auto false
 git -C "$tmp/$BASE_PKG" add -A
 git -C "$tmp/$BASE_PKG" -c core.bigFileThreshold=1m commit -q \
 	-m "base: Debian $BASE_PKG $debver" \
