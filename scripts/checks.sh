@@ -57,9 +57,14 @@ for c in $commits; do
 
 	t=$SECONDS
 	git format-patch -q --stdout -1 "$c" >"$RESULTS/checks/$name.patch"
-	perl scripts/checkpatch.pl --strict --terse --no-summary --show-types \
+	# Debian's python3 has python3-ply, which checkpatch's spdxcheck.py
+	# needs; a python3 earlier in PATH (pyenv, the virtme-ng venv) may not.
+	PATH=/usr/bin:$PATH perl scripts/checkpatch.pl --strict --terse --no-summary --show-types \
 		"$RESULTS/checks/$name.patch" >"$RESULTS/checks/$name.checkpatch" 2>&1 || true
 	left=()
+	if grep -q '^Traceback' "$RESULTS/checks/$name.checkpatch"; then
+		left+=("checkpatch could not run a helper: $(grep -m1 'Error' "$RESULTS/checks/$name.checkpatch")")
+	fi
 	while IFS= read -r line; do
 		type=$(sed -nE 's/^[^:]*:[0-9]*: (ERROR|WARNING|CHECK):([A-Z_0-9]+):.*/\2/p' <<<"$line")
 		[ -n "$type" ] || continue
