@@ -13,14 +13,14 @@ fi
 "$WB_ROOT/scripts/apply.sh"
 "$WB_ROOT/scripts/build.sh" "$KBUILD"
 
-ko=
-for m in samples/livepatch/livepatch_sample_rust.ko samples/livepatch/livepatch-sample.ko; do
-	if [ -f "$KBUILD/$m" ]; then
-		ko=$KBUILD/$m
-		break
-	fi
-done
-[ -n "$ko" ] || die "no livepatch sample module was built (CONFIG_SAMPLE_LIVEPATCH?)"
+# Decided by the configuration, not by which .ko files exist: a stale
+# module from an earlier build must not stand in for this one.
+if grep -q '^CONFIG_SAMPLE_LIVEPATCH_RUST=m$' "$KBUILD/.config"; then
+	ko=$KBUILD/samples/livepatch/livepatch_sample_rust.ko
+else
+	ko=$KBUILD/samples/livepatch/livepatch-sample.ko
+fi
+[ -f "$ko" ] || die "the livepatch sample $ko was not built"
 
 res=$RESULTS/demo
 rm -rf "$res"
