@@ -3,8 +3,10 @@
 # Static checks over series/, each a row in $RESULTS/checks.tsv:
 #   per patch, in order: checkpatch.pl --strict (less checkpatch.allow) and a
 #   build of the tree at that patch (bisectability);
-#   at the top: rustfmtcheck, CLIPPY=1, rustdoc, and W=1 on the C files the
-#   series touches with no warning the base does not have.
+#   at the top: rustfmtcheck, CLIPPY=1, rustdoc, W=1 on the C files the
+#   series touches with no warning the base does not have, and, for each
+#   patch that touches Rust, get_maintainer.pl naming both the live-patching
+#   and the rust-for-linux lists.
 # Leaves $KSRC at the top of the series. An empty series/ passes trivially.
 
 . "$(dirname "$0")/lib.sh"
@@ -117,3 +119,23 @@ if [ -z "$new" ]; then
 else
 	row "W=1 on touched C files: no new warnings" fail $((SECONDS - t)) "$(head -n 1 <<<"$new")"
 fi
+
+# The Rust patches go to both lists: get_maintainer.pl, with the MAINTAINERS
+# of the top of the series, must name both for each patch touching Rust.
+for p in "$RESULTS"/checks/[0-9][0-9][0-9][0-9]-*.patch; do
+	grep -qE '^\+\+\+ b/(rust/|.*\.rs$)' "$p" || continue
+	name=$(basename "$p" .patch)
+	t=$SECONDS
+	lists=$(perl scripts/get_maintainer.pl --no-git --no-git-fallback --no-rolestats \
+		--no-m --no-r --l "$p" 2>&1)
+	echo "$lists" >"$RESULTS/checks/$name.maintainers"
+	missing=()
+	for l in live-patching@vger.kernel.org rust-for-linux@vger.kernel.org; do
+		grep -qx "$l" <<<"$lists" || missing+=("$l")
+	done
+	if [ ${#missing[@]} -eq 0 ]; then
+		row "get_maintainer names both lists: $name" pass $((SECONDS - t))
+	else
+		row "get_maintainer names both lists: $name" fail $((SECONDS - t)) "missing ${missing[*]}"
+	fi
+done
