@@ -6,7 +6,8 @@
 Rows come from:
   checks.tsv               name, result (pass/fail/skip), seconds, detail
   expected-kselftests      one COLLECTION:TEST a line; each must have a result
-  kselftest/NAME.tap       run_kselftest.sh output of one test
+  kselftest/NAME.tap       run_kselftest.sh output of one test; its
+                           "# SKIP: why" lines are skipped scenarios
   kselftest/durations      NAME START END (guest wall clock)
   expected-kunit           one KUnit suite a line; each must report
   dmesg.txt                KUnit KTAP at boot, and the splat scan
@@ -27,6 +28,7 @@ SPLATS = [
 ]
 SPLAT_RE = re.compile('|'.join(SPLATS))
 TS_RE = re.compile(r'^\[\s*(\d+\.\d+)\]\s?(.*)$')
+SKIP_RE = re.compile(r'^#\s*SKIP:\s*(.*)$')
 RESULT_RE = re.compile(r'^(\s*)(not )?ok (\d+)\s+(?:- )?([^#]*?)\s*(?:#\s*(.*))?$')
 
 
@@ -61,6 +63,7 @@ def kselftests(res, rows):
         name = t.split(':', 1)[1]
         tap = os.path.join(res, 'kselftest', name + '.tap')
         result, detail = 'fail', 'did not run'
+        skipped = []
         if os.path.exists(tap):
             detail = 'no result line'
             for line in open(tap, errors='replace'):
@@ -68,7 +71,14 @@ def kselftests(res, rows):
                 if m and m.group(1) == '' and name in m.group(4):
                     result = tap_result(m.group(2), m.group(5))
                     detail = (m.group(5) or '').strip()
+                # A scenario that a test skips on its own ("SKIP: why")
+                # is a skip of its own in the summary, not a silent pass.
+                m = SKIP_RE.match(line)
+                if m:
+                    skipped.append(m.group(1).strip())
         rows.append(('kselftest', t, result, durations.get(name, '-'), detail))
+        for i, why in enumerate(skipped, 1):
+            rows.append(('kselftest', '%s scenario skip %d' % (t, i), 'skip', '-', why))
 
 
 def kunit(res, rows):
