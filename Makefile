@@ -4,7 +4,7 @@
 SHELL := /bin/bash
 S := scripts
 
-.PHONY: help demo test toolchain base apply export config build boot check clean
+.PHONY: help demo test toolchain base apply export config build boot check send-dry-run clean
 
 help:
 	@echo "make demo       build the patched kernel, boot it, show a livepatch taking effect"
@@ -15,6 +15,7 @@ help:
 	@echo "make export     write ./linux base..HEAD back into series/"
 	@echo "make build      configure and build ./linux in build/series"
 	@echo "make boot       boot the built kernel with a shell (interactive)"
+	@echo "make send-dry-run  git send-email --dry-run of series/ with get_maintainer recipients"
 	@echo "make clean      remove build/ and results/ (never ./linux)"
 
 demo:
@@ -40,6 +41,9 @@ build: apply
 
 boot:
 	@. $(S)/lib.sh && vng --run "$$KBUILD" --user root --disable-kvm
+
+send-dry-run:
+	@$(S)/send.sh --dry-run
 
 clean:
 	rm -rf build results

@@ -139,3 +139,20 @@ for p in "$RESULTS"/checks/[0-9][0-9][0-9][0-9]-*.patch; do
 		row "get_maintainer names both lists: $name" fail $((SECONDS - t)) "missing ${missing[*]}"
 	fi
 done
+
+# The mail itself: a send dry run must give every file of series/ a mail
+# with a subject, a To and a Cc.
+t=$SECONDS
+n=$(ls "$WB_ROOT"/series/*.patch | wc -l)
+if "$WB_ROOT/scripts/send.sh" --dry-run >"$RESULTS/checks/send-dry-run" 2>&1; then
+	s=$(grep -c '^Subject: ' "$RESULTS/checks/send-dry-run" || true)
+	to=$(grep -c '^To: ' "$RESULTS/checks/send-dry-run" || true)
+	cc=$(grep -c '^Cc: ' "$RESULTS/checks/send-dry-run" || true)
+	if [ "$s" -eq "$n" ] && [ "$to" -eq "$n" ] && [ "$cc" -eq "$n" ]; then
+		row "send dry-run: every mail has To and Cc" pass $((SECONDS - t)) "$n mail(s)"
+	else
+		row "send dry-run: every mail has To and Cc" fail $((SECONDS - t)) "$n file(s), $s subject(s), $to To, $cc Cc"
+	fi
+else
+	row "send dry-run: every mail has To and Cc" fail $((SECONDS - t)) "$(tail -n 2 "$RESULTS/checks/send-dry-run" | head -n 1)"
+fi

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Usage: recipients.sh to|cc PATCH
+# The To (maintainers and reviewers) or Cc (lists) of one mail of series/,
+# from scripts/get_maintainer.pl of the kernel tree at the top of the series.
+# The cover letter goes to the union over all the patches. git send-email
+# calls this as --to-cmd / --cc-cmd, from the kernel tree.
+
+set -eu
+kind=$1
+patch=$2
+case $kind in
+to) opts=(--no-l) ;;
+cc) opts=(--no-m --no-r) ;;
+*) echo "recipients.sh: first argument must be 'to' or 'cc', not '$kind'" >&2; exit 2 ;;
+esac
+[ -f "$patch" ] || { echo "recipients.sh: no file $patch" >&2; exit 2; }
+
+files=("$patch")
+if grep -q '^Subject: .*\b0\+/[0-9]\+\]' "$patch"; then
+	files=("$(dirname "$patch")"/[0-9][0-9][0-9][0-9]-*.patch)
+	files=("${files[@]/*\/0000-*/}")
+fi
+for f in "${files[@]}"; do
+	[ -n "$f" ] || continue
+	perl scripts/get_maintainer.pl --no-git --no-git-fallback --no-fixes --no-rolestats \
+		"${opts[@]}" "$f"
+done | awk '!seen[$0]++'
