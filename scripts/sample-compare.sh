@@ -1,0 +1,233 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Usage: sample-compare.sh [BUILD_DIR [RESULTS_DIR]]
+#        sample-compare.sh --guest KO_DIR RESULTS_DIR   (inside the guest)
+#
+# Compares the C livepatch samples with their Rust versions: boots BUILD_DIR's
+# kernel (default build/series) once, runs the same scenarios with
+# livepatch-sample.ko and livepatch_sample_rust.ko, and with
+# livepatch-callbacks-demo.ko and livepatch_callbacks_demo_rust.ko (against
+# livepatch-callbacks-mod.ko and livepatch-callbacks-busymod.ko), and diffs the
+# kernel log of each scenario, with the module names replaced by LP.
+#
+# Scenarios follow the header comment of livepatch-callbacks-demo.c and
+# tools/testing/selftests/livepatch/test-callbacks.sh. pre_patch_ret is set at
+# load time only, since the Rust module parameters are not in sysfs.
+#
+# RESULTS_DIR (default /tmp/rS) gets, per scenario, c-NAME.log and
+# rust-NAME.log (commands, as "$ ...", and the kernel lines they caused), the
+# normalised *.norm files, and NAME.diff when they differ. Exits 1 if any
+# scenario differs. Set RESULTS_DIR/accel (kvm or tcg) to skip the KVM probe.
+#
+# The "tainting kernel with TAINT_LIVEPATCH" notice is printed once per boot,
+# by whichever livepatch comes first, so it is left out of the comparison.
+
+set -u
+
+here=$(cd "$(dirname "$0")" && pwd)
+
+# ---------------------------------------------------------------- guest side
+
+KLP=/sys/kernel/livepatch
+MAX_RETRIES=600
+
+loop_until() {
+	local i
+	for ((i = 0; i < MAX_RETRIES; i++)); do
+		eval "$1" && return 0
+		sleep 0.1
+	done
+	echo "# timed out: $1" >>"$LOG"
+	return 1
+}
+
+# Appends the kernel lines logged since the previous call to $LOG.
+flush_dmesg() {
+	dmesg -c --notime >>"$LOG"
+}
+
+run() {
+	echo "\$ $*" >>"$LOG"
+	"$@" >>"$LOG" 2>&1 || echo "# exit status $?" >>"$LOG"
+	flush_dmesg
+}
+
+insmod_ko() {
+	local ko=$1
+	shift
+	run insmod "$KO/$ko.ko" "$@"
+}
+
+wait_transition() {
+	loop_until "grep -q '^0\$' $KLP/$LP/transition"
+	flush_dmesg
+}
+
+load_lp() {
+	insmod_ko "$LPKO" "$@"
+	loop_until "[ -e $KLP/$LP ]" && wait_transition
+}
+
+disable_lp() {
+	run sh -c "echo 0 > $KLP/$LP/enabled"
+	loop_until "[ ! -e $KLP/$LP ]"
+	flush_dmesg
+}
+
+unload() {
+	loop_until "[ \"\$(cat /sys/module/$1/refcnt)\" = 0 ]"
+	run rmmod "$1"
+}
+
+# Waits for a kernel line, which may already be in $LOG.
+wait_log() {
+	loop_until "grep -q '$1' $LOG || dmesg | grep -q '$1'"
+}
+
+# Scenarios of the callbacks demo; livepatch-callbacks-demo.c describes them.
+callbacks_scenarios() {
+	local mod=livepatch_callbacks_mod busy=livepatch_callbacks_busymod
+
+	scenario target-before-livepatch
+	insmod_ko livepatch-callbacks-mod
+	load_lp
+	disable_lp
+	unload "$LP"
+	unload $mod
+
+	scenario livepatch-before-target
+	load_lp
+	insmod_ko livepatch-callbacks-mod
+	disable_lp
+	unload "$LP"
+	unload $mod
+
+	scenario target-removed-while-patched
+	insmod_ko livepatch-callbacks-mod
+	load_lp
+	unload $mod
+	disable_lp
+	unload "$LP"
+
+	scenario target-not-present
+	load_lp
+	disable_lp
+	unload "$LP"
+
+	scenario pre-patch-ret
+	insmod_ko livepatch-callbacks-mod
+	insmod_ko "$LPKO" pre_patch_ret=-19
+	unload $mod
+
+	scenario patched-work-func
+	load_lp
+	insmod_ko livepatch-callbacks-busymod sleep_secs=0
+	wait_log patched_work_func
+	flush_dmesg
+	disable_lp
+	unload "$LP"
+	unload $busy
+
+	scenario stalled-transition
+	insmod_ko livepatch-callbacks-busymod sleep_secs=10
+	wait_log 'busymod_work_func, sleeping'
+	flush_dmesg
+	insmod_ko "$LPKO"
+	insmod_ko livepatch-callbacks-mod
+	unload $mod
+	wait_log 'busymod_work_func exit'
+	wait_transition
+	disable_lp
+	unload "$LP"
+	unload $busy
+}
+
+# The scenario of livepatch-sample.c.
+sample_scenarios() {
+	scenario cmdline
+	load_lp
+	run cat /proc/cmdline
+	disable_lp
+	run sh -c 'cat /proc/cmdline | grep -c "live patched"'
+	unload "$LP"
+}
+
+scenario() {
+	LOG=$RES/$VARIANT-$1.log
+	: >"$LOG"
+	echo "guest: $VARIANT $1"
+	dmesg -C
+}
+
+guest() {
+	KO=$1
+	RES=$2
+	dmesg -n 1
+
+	for VARIANT in c rust; do
+		if [ $VARIANT = c ]; then
+			LP=livepatch_sample LPKO=livepatch-sample
+		else
+			LP=livepatch_sample_rust LPKO=livepatch_sample_rust
+		fi
+		sample_scenarios
+
+		if [ $VARIANT = c ]; then
+			LP=livepatch_callbacks_demo LPKO=livepatch-callbacks-demo
+		else
+			LP=livepatch_callbacks_demo_rust
+			LPKO=livepatch_callbacks_demo_rust
+		fi
+		callbacks_scenarios
+	done
+	touch "$RES/guest-done"
+}
+
+# ----------------------------------------------------------------- host side
+
+normalise() {
+	sed -e 's/livepatch_callbacks_demo_rust/LP/g' \
+	    -e 's/livepatch[-_]callbacks[-_]demo/LP/g' \
+	    -e 's/livepatch_sample_rust/LP/g' \
+	    -e 's/livepatch[-_]sample/LP/g' \
+	    -e '/tainting kernel with TAINT_LIVEPATCH/d' "$1"
+}
+
+host() {
+	local out=${1:-$here/../build/series}
+	local res=${2:-/tmp/rS}
+	local ko log name status=0
+
+	out=$(cd "$out" && pwd)
+	ko=$out/samples/livepatch
+	mkdir -p "$res"
+	rm -f "$res"/*.log "$res"/*.norm "$res"/*.diff "$res/guest-done"
+
+	"$here/boot.sh" "$out" "$res" "bash $here/sample-compare.sh --guest $ko $res"
+	if [ ! -e "$res/guest-done" ]; then
+		echo "sample-compare: the guest did not finish; see $res/console.log" >&2
+		return 2
+	fi
+
+	for log in "$res"/c-*.log; do
+		name=$(basename "$log" .log)
+		name=${name#c-}
+		normalise "$res/c-$name.log" >"$res/c-$name.norm"
+		normalise "$res/rust-$name.log" >"$res/rust-$name.norm"
+		if diff -u "$res/c-$name.norm" "$res/rust-$name.norm" >"$res/$name.diff"; then
+			rm "$res/$name.diff"
+			echo "same:    $name ($(wc -l <"$res/c-$name.norm") lines)"
+		else
+			echo "DIFFERS: $name (see $res/$name.diff)"
+			status=1
+		fi
+	done
+	return $status
+}
+
+if [ "${1:-}" = --guest ]; then
+	guest "$2" "$3"
+else
+	host "$@"
+fi
