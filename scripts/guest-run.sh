@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# Runs inside the virtme-ng guest. Usage: guest-run.sh KSELFTEST_DIR OUTDIR [COLLECTION:TEST...]
+# Runs inside the virtme-ng guest. Usage: [SAMPLES_KO=DIR] guest-run.sh KSELFTEST_DIR OUTDIR [COLLECTION:TEST...]
 # Runs each livepatch kselftest on its own, keeping its TAP output and wall
 # time, then saves the whole kernel log. Writes OUTDIR/guest-done last, so the
 # host can tell a finished run from a guest that died.
@@ -28,4 +28,10 @@ for t in "$@"; do
 done
 
 dmesg >"$out/dmesg.txt"
+
+# SAMPLES_KO=DIR: then compare the C and Rust livepatch samples of DIR. It
+# clears the kernel log as it goes, so it runs after the log is saved.
+if [ -n "${SAMPLES_KO:-}" ]; then
+	bash "$(dirname "$0")/sample-compare.sh" --guest "$SAMPLES_KO" "$out/samples"
+fi
 touch "$out/guest-done"

@@ -3,6 +3,7 @@
 #
 # Usage: sample-compare.sh [BUILD_DIR [RESULTS_DIR]]
 #        sample-compare.sh --guest KO_DIR RESULTS_DIR   (inside the guest)
+#        sample-compare.sh --compare RESULTS_DIR [TSV]  (logs of a --guest run)
 #
 # Compares the C livepatch samples with their Rust versions: boots BUILD_DIR's
 # kernel (default build/series) once, runs the same scenarios with
@@ -194,10 +195,39 @@ normalise() {
 	    -e '/tainting kernel with TAINT_LIVEPATCH/d' "$1"
 }
 
+# Compares the logs in RES; with TSV, also appends a row per scenario
+# (name, pass|fail, seconds, detail) for the test report.
+compare() {
+	local res=$1 tsv=${2:-} log name status=0 splat
+
+	for log in "$res"/c-*.log; do
+		[ -e "$log" ] || { echo "sample-compare: no logs in $res" >&2; return 2; }
+		name=$(basename "$log" .log)
+		name=${name#c-}
+		normalise "$res/c-$name.log" >"$res/c-$name.norm"
+		normalise "$res/rust-$name.log" >"$res/rust-$name.norm" 2>/dev/null
+		splat=$(grep -hE 'WARNING:|BUG:|Oops|Call Trace:|timed out' \
+			"$res/c-$name.log" "$res/rust-$name.log" 2>/dev/null | head -n 1)
+		if diff -u "$res/c-$name.norm" "$res/rust-$name.norm" >"$res/$name.diff" &&
+			[ -z "$splat" ]; then
+			rm "$res/$name.diff"
+			echo "same:    $name ($(wc -l <"$res/c-$name.norm") lines)"
+			[ -z "$tsv" ] || printf 'sample: C and Rust logs match: %s\tpass\t-\t%s lines\n' \
+				"$name" "$(wc -l <"$res/c-$name.norm")" >>"$tsv"
+		else
+			echo "DIFFERS: $name (see $res/$name.diff)${splat:+: $splat}"
+			[ -z "$tsv" ] || printf 'sample: C and Rust logs match: %s\tfail\t-\t%s\n' \
+				"$name" "${splat:-$(grep -m1 '^[-+][^-+]' "$res/$name.diff")}" >>"$tsv"
+			status=1
+		fi
+	done
+	return $status
+}
+
 host() {
 	local out=${1:-$here/../build/series}
 	local res=${2:-/tmp/rS}
-	local ko log name status=0
+	local ko
 
 	out=$(cd "$out" && pwd)
 	ko=$out/samples/livepatch
@@ -209,25 +239,13 @@ host() {
 		echo "sample-compare: the guest did not finish; see $res/console.log" >&2
 		return 2
 	fi
-
-	for log in "$res"/c-*.log; do
-		name=$(basename "$log" .log)
-		name=${name#c-}
-		normalise "$res/c-$name.log" >"$res/c-$name.norm"
-		normalise "$res/rust-$name.log" >"$res/rust-$name.norm"
-		if diff -u "$res/c-$name.norm" "$res/rust-$name.norm" >"$res/$name.diff"; then
-			rm "$res/$name.diff"
-			echo "same:    $name ($(wc -l <"$res/c-$name.norm") lines)"
-		else
-			echo "DIFFERS: $name (see $res/$name.diff)"
-			status=1
-		fi
-	done
-	return $status
+	compare "$res"
 }
 
 if [ "${1:-}" = --guest ]; then
 	guest "$2" "$3"
+elif [ "${1:-}" = --compare ]; then
+	compare "$2" "${3:-}"
 else
 	host "$@"
 fi

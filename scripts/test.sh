@@ -36,10 +36,23 @@ grep -q '^CONFIG_RUST_KERNEL_DOCTESTS=y' "$KBUILD/.config" &&
 	echo rust_doctests_kernel >>"$RESULTS/expected-kunit"
 step "test: $(wc -l <"$RESULTS/expected-kselftests") livepatch kselftests to run in the guest"
 
+# With the Rust samples built, the guest also runs the C and Rust livepatch
+# samples side by side (sample-compare.sh); each scenario is a row.
+samples=()
+grep -q '^CONFIG_SAMPLE_LIVEPATCH_RUST=m' "$KBUILD/.config" &&
+	samples=("SAMPLES_KO=$KBUILD/samples/livepatch")
+
 "$WB_ROOT/scripts/boot.sh" "$KBUILD" "$RESULTS" \
-	"$WB_ROOT/scripts/guest-run.sh" "$ksft" "$RESULTS/guest" $(cat "$RESULTS/expected-kselftests")
+	"${samples[@]}" "$WB_ROOT/scripts/guest-run.sh" "$ksft" "$RESULTS/guest" $(cat "$RESULTS/expected-kselftests")
 for f in "$RESULTS"/guest/*; do [ -e "$f" ] && mv "$f" "$RESULTS"/; done
 rmdir "$RESULTS/guest" 2>/dev/null || true
+
+if [ ${#samples[@]} -gt 0 ]; then
+	step "test: C and Rust livepatch samples, side by side"
+	"$WB_ROOT/scripts/sample-compare.sh" --compare "$RESULTS/samples" "$RESULTS/checks.tsv" ||
+		[ -e "$RESULTS/samples/guest-done" ] ||
+		printf 'sample: C and Rust logs match\tfail\t-\tthe guest did not run the comparison\n' >>"$RESULTS/checks.tsv"
+fi
 
 step "report ($((SECONDS - start)) s in all; logs in $RESULTS)"
 python3 "$WB_ROOT/scripts/report.py" "$RESULTS"
