@@ -164,6 +164,7 @@ scenario() {
 guest() {
 	KO=$1
 	RES=$2
+	mkdir -p "$RES" || exit 1
 	dmesg -n 1
 
 	for VARIANT in c rust; do
