@@ -49,6 +49,13 @@ step "series: applying ${#patches[@]} patch(es) to base with git am"
 git checkout -q -B series base
 [ ${#patches[@]} -eq 0 ] && { info "series/ is empty: tree is at base"; exit 0; }
 for p in "${patches[@]}"; do
+	# git am takes a hunk at another line than the patch says without a
+	# word; git apply -v tells. The series must apply exactly.
+	if off=$(git apply --check -v "$p" 2>&1 | grep -E 'offset [0-9]+ line|fuzz'); then
+		printf '%s\n' "$off" | sed 's/^/    git apply: /' >&2
+		git checkout -q -B series base
+		die "$(basename "$p") applies only with an offset: regenerate series/ with 'make export'"
+	fi
 	if ! out=$(git am -q --whitespace=error-all "$p" 2>&1); then
 		git am --abort >/dev/null 2>&1 || true
 		git checkout -q -B series base
