@@ -156,3 +156,42 @@ if "$WB_ROOT/scripts/send.sh" --dry-run >"$RESULTS/checks/send-dry-run" 2>&1; th
 else
 	row "send dry-run: every mail has To and Cc" fail $((SECONDS - t)) "$(tail -n 2 "$RESULTS/checks/send-dry-run" | head -n 1)"
 fi
+
+# MAINTAINERS covers every file the series adds: get_maintainer.pl -f names
+# a maintainer or supporter of an entry other than THE REST.
+t=$SECONDS
+uncovered=()
+for f in $(git diff --name-only --diff-filter=A base..HEAD); do
+	perl scripts/get_maintainer.pl --no-git --no-git-fallback -f "$f" 2>/dev/null |
+		grep -v 'THE REST' | grep -qE '\((maintainer|supporter):' || uncovered+=("$f")
+done
+n=$(git diff --name-only --diff-filter=A base..HEAD | wc -l)
+if [ ${#uncovered[@]} -eq 0 ]; then
+	row "MAINTAINERS covers every added file" pass $((SECONDS - t)) "$n file(s)"
+else
+	row "MAINTAINERS covers every added file" fail $((SECONDS - t)) "${uncovered[*]}"
+fi
+
+# kernel-doc of every C file and header the series touches: no warning that
+# the base does not have (Sphinx, when available, is in docs.sh).
+t=$SECONDS
+kdoc() { # kdoc LABEL: kernel-doc -none -Wall warnings at the checked-out commit
+	local f
+	for f in $kfiles; do
+		[ -f "$f" ] || continue
+		grep -q '^/\*\*' "$f" || continue
+		PATH=/usr/bin:$PATH scripts/kernel-doc -none -Wall "$f" 2>&1 |
+			sed -E 's/:[0-9]+:/:/' || true
+	done | sort -u >"$RESULTS/checks/kdoc-$1.txt"
+}
+kfiles=$(git diff --name-only --diff-filter=AM base..HEAD -- '*.c' '*.h')
+kdoc series
+git checkout -q base
+kdoc base
+restore
+new=$(comm -13 "$RESULTS/checks/kdoc-base.txt" "$RESULTS/checks/kdoc-series.txt")
+if [ -z "$new" ]; then
+	row "kernel-doc -Wall on touched files: no new warnings" pass $((SECONDS - t)) "$(echo $kfiles | wc -w) file(s)"
+else
+	row "kernel-doc -Wall on touched files: no new warnings" fail $((SECONDS - t)) "$(head -n 1 <<<"$new")"
+fi
