@@ -195,3 +195,28 @@ if [ -z "$new" ]; then
 else
 	row "kernel-doc -Wall on touched files: no new warnings" fail $((SECONDS - t)) "$(head -n 1 <<<"$new")"
 fi
+
+# The documentation: make htmldocs SPHINXDIRS=livepatch, with no warning
+# that the base does not have.
+t=$SECONDS
+if command -v sphinx-build >/dev/null; then
+	htmldocs() { # htmldocs LABEL: warnings of the build at the checked-out commit
+		local o=$RESULTS/checks/htmldocs-$1
+		rm -rf "$o"
+		make -s -C "$KSRC" O="$o" htmldocs SPHINXDIRS=livepatch >"$o.log" 2>&1 ||
+			echo "error: make htmldocs failed" >>"$o.log"
+		grep -iE 'warning|error' "$o.log" | sed -E 's/:[0-9]+:/:/' | sort -u >"$o.txt"
+	}
+	htmldocs series
+	git checkout -q base
+	htmldocs base
+	restore
+	new=$(comm -13 "$RESULTS/checks/htmldocs-base.txt" "$RESULTS/checks/htmldocs-series.txt")
+	if [ -z "$new" ]; then
+		row "htmldocs SPHINXDIRS=livepatch: no new warnings" pass $((SECONDS - t))
+	else
+		row "htmldocs SPHINXDIRS=livepatch: no new warnings" fail $((SECONDS - t)) "$(head -n 1 <<<"$new")"
+	fi
+else
+	row "htmldocs SPHINXDIRS=livepatch: no new warnings" skip 0 "SKIP: no sphinx-build (make toolchain installs it)"
+fi

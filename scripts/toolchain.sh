@@ -111,9 +111,21 @@ virtme_ng() {
 	"$VENV/bin/pip" install -q virtme-ng >&2 || die "pip install virtme-ng failed"
 }
 
+# Sphinx for "make htmldocs SPHINXDIRS=livepatch" (Documentation/sphinx/
+# requirements.txt), in the same venv; Debian 13's python3-sphinx would do
+# too, but the venv keeps the version pinned.
+sphinx() {
+	if [ -x "$VENV/bin/sphinx-build" ]; then
+		return 0
+	fi
+	step "sphinx: installing from PyPI into $VENV"
+	"$VENV/bin/pip" install -q 'Sphinx==9.0.4' alabaster pyyaml >&2 || die "pip install Sphinx failed"
+}
+
 apt_sources
 apt_install
 rust_src
 bindgen_cli
 virtme_ng
+sphinx
 step "toolchain ready: $(rustc --version), bindgen $(bindgen --version | awk '{print $2}'), $(clang-19 --version | head -n 1), vng $(vng --version 2>&1 | tail -n 1)"
