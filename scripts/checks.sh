@@ -120,10 +120,13 @@ else
 	row "W=1 on touched C files: no new warnings" fail $((SECONDS - t)) "$(head -n 1 <<<"$new")"
 fi
 
-# The Rust patches go to both lists: get_maintainer.pl, with the MAINTAINERS
-# of the top of the series, must name both for each patch touching Rust.
+# The Rust livepatch patches go to both lists: get_maintainer.pl, with the
+# MAINTAINERS of the top of the series, must name both for each patch that
+# touches a Rust file of livepatch (a Rust patch of another subsystem, such
+# as rust/kernel/time.rs, goes to its own list; send.sh Ccs both lists on
+# every mail anyway).
 for p in "$RESULTS"/checks/[0-9][0-9][0-9][0-9]-*.patch; do
-	grep -qE '^\+\+\+ b/(rust/|.*\.rs$)' "$p" || continue
+	grep -qE '^\+\+\+ b/(rust/.*livepatch|.*livepatch.*\.rs$)' "$p" || continue
 	name=$(basename "$p" .patch)
 	t=$SECONDS
 	lists=$(perl scripts/get_maintainer.pl --no-git --no-git-fallback --no-rolestats \

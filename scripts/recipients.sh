@@ -3,10 +3,13 @@
 # Usage: recipients.sh to|cc PATCH
 # The To (maintainers and reviewers) or Cc (lists) of one mail of series/,
 # from scripts/get_maintainer.pl of the kernel tree at the top of the series.
-# The cover letter goes to the union over all the patches. git send-email
+# The cover letter goes to the union over all the patches, and every mail
+# is Cc'd to the lists of the series (SERIES_LISTS). git send-email
 # calls this as --to-cmd / --cc-cmd, from the kernel tree.
 
 set -eu
+# shellcheck source=../series.env
+. "$(dirname "$0")/../series.env"
 kind=$1
 patch=$2
 case $kind in
@@ -21,8 +24,15 @@ if grep -q '^Subject: .*\b0\+/[0-9]\+\]' "$patch"; then
 	files=("$(dirname "$patch")"/[0-9][0-9][0-9][0-9]-*.patch)
 	files=("${files[@]/*\/0000-*/}")
 fi
-for f in "${files[@]}"; do
-	[ -n "$f" ] || continue
-	perl scripts/get_maintainer.pl --no-git --no-git-fallback --no-fixes --no-rolestats \
-		"${opts[@]}" "$f"
-done | awk '!seen[$0]++'
+{
+	for f in "${files[@]}"; do
+		[ -n "$f" ] || continue
+		perl scripts/get_maintainer.pl --no-git --no-git-fallback --no-fixes --no-rolestats \
+			"${opts[@]}" "$f"
+	done
+	# The two lists of the series get every mail, so that each list has
+	# the whole thread (SERIES_LISTS in series.env).
+	if [ "$kind" = cc ]; then
+		printf '%s\n' ${SERIES_LISTS:-}
+	fi
+} | awk '!seen[$0]++'

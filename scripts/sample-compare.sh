@@ -154,6 +154,28 @@ sample_scenarios() {
 	unload "$LP"
 }
 
+# The scenario of livepatch-shadow-mod.c, with fix1 and then fix2 loaded,
+# shortened. Its timing varies from run to run: the comparison is of the
+# kinds of kernel lines (see shadow_templates), not of their sequence.
+shadow_scenarios() {
+	local f1=$1 f2=$2
+
+	scenario shadow
+	insmod_ko livepatch-shadow-mod
+	sleep 5
+	FIX=${f1//-/_}
+	loop_until "[ -e $KLP/$FIX ] || insmod $KO/$f1.ko" && loop_until "grep -q '^0\$' $KLP/$FIX/transition"
+	sleep 10
+	FIX=${f2//-/_}
+	loop_until "[ -e $KLP/$FIX ] || insmod $KO/$f2.ko" && loop_until "grep -q '^0\$' $KLP/$FIX/transition"
+	sleep 10
+	LP=${f2//-/_} disable_lp
+	LP=${f1//-/_} disable_lp
+	unload "${f2//-/_}"
+	unload "${f1//-/_}"
+	unload livepatch_shadow_mod
+}
+
 scenario() {
 	LOG=$RES/$VARIANT-$1.log
 	: >"$LOG"
@@ -182,6 +204,12 @@ guest() {
 			LPKO=livepatch_callbacks_demo_rust
 		fi
 		callbacks_scenarios
+
+		if [ $VARIANT = c ]; then
+			shadow_scenarios livepatch-shadow-fix1 livepatch-shadow-fix2
+		else
+			shadow_scenarios livepatch_shadow_fix1_rust livepatch_shadow_fix2_rust
+		fi
 	done
 	touch "$RES/guest-done"
 }
@@ -193,7 +221,17 @@ normalise() {
 	    -e 's/livepatch[-_]callbacks[-_]demo/LP/g' \
 	    -e 's/livepatch_sample_rust/LP/g' \
 	    -e 's/livepatch[-_]sample/LP/g' \
+	    -e 's/livepatch_shadow_fix\([12]\)_rust/livepatch_shadow_fix\1/g' \
 	    -e '/tainting kernel with TAINT_LIVEPATCH/d' "$1"
+}
+
+# The kinds of lines of the shadow scenario: hashed pointers, jiffies and
+# counts become placeholders, and each kind is listed once.
+shadow_templates() {
+	sed -E -e 's/(0x)?[0-9a-f]{16}/PTR/g' \
+	    -e 's/(expires @|expired =|jiffies =) [0-9a-f]+/\1 J/' \
+	    -e 's/(counter =) [0-9]+/\1 N/' |
+		grep -v '^\$ ' | sort -u
 }
 
 # Compares the logs in RES; with TSV, also appends a row per scenario
@@ -207,6 +245,12 @@ compare() {
 		name=${name#c-}
 		normalise "$res/c-$name.log" >"$res/c-$name.norm"
 		normalise "$res/rust-$name.log" >"$res/rust-$name.norm" 2>/dev/null
+		if [ "$name" = shadow ]; then
+			shadow_templates <"$res/c-$name.norm" >"$res/c-$name.tmpl"
+			shadow_templates <"$res/rust-$name.norm" >"$res/rust-$name.tmpl" 2>/dev/null
+			mv "$res/c-$name.tmpl" "$res/c-$name.norm"
+			mv "$res/rust-$name.tmpl" "$res/rust-$name.norm" 2>/dev/null
+		fi
 		splat=$(grep -hE 'WARNING:|BUG:|Oops|Call Trace:|timed out' \
 			"$res/c-$name.log" "$res/rust-$name.log" 2>/dev/null | head -n 1)
 		if diff -u "$res/c-$name.norm" "$res/rust-$name.norm" >"$res/$name.diff" &&
