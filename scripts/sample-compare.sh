@@ -154,9 +154,12 @@ sample_scenarios() {
 	unload "$LP"
 }
 
-# The scenario of livepatch-shadow-mod.c, with fix1 and then fix2 loaded,
-# shortened. Its timing varies from run to run: the comparison is of the
-# kinds of kernel lines (see shadow_templates), not of their sequence.
+# The scenario of livepatch-shadow-mod.c, with fix1 and then fix2 loaded.
+# Its timing varies from run to run: the comparison is of the kinds of
+# kernel lines (see shadow_templates), not of their sequence. The waits are
+# long enough that each kind comes from one phase: the dummies allocated
+# before fix1 (they expire after 12 s) are all freed while fix1 is the
+# newest patch (20 s), and those fix1 allocated start to expire under it.
 shadow_scenarios() {
 	local f1=$1 f2=$2
 
@@ -165,10 +168,10 @@ shadow_scenarios() {
 	sleep 5
 	FIX=${f1//-/_}
 	loop_until "[ -e $KLP/$FIX ] || insmod $KO/$f1.ko" && loop_until "grep -q '^0\$' $KLP/$FIX/transition"
-	sleep 10
+	sleep 20
 	FIX=${f2//-/_}
 	loop_until "[ -e $KLP/$FIX ] || insmod $KO/$f2.ko" && loop_until "grep -q '^0\$' $KLP/$FIX/transition"
-	sleep 10
+	sleep 20
 	LP=${f2//-/_} disable_lp
 	LP=${f1//-/_} disable_lp
 	unload "${f2//-/_}"
