@@ -175,10 +175,31 @@ else
 	row "MAINTAINERS covers every added file" fail $((SECONDS - t)) "${uncovered[*]}"
 fi
 
-# kernel-doc of every C file and header the series touches: no warning that
-# the base does not have (Sphinx, when available, is in docs.sh).
-t=$SECONDS
-kdoc() { # kdoc LABEL: kernel-doc -none -Wall warnings at the checked-out commit
+# new_warnings NAME FUNC: runs "FUNC LABEL", which writes the sorted
+# warnings of the checked-out commit to $RESULTS/checks/NAME-LABEL.txt, at
+# the top of the series and at base, and prints the warnings only the top
+# has.
+new_warnings() {
+	"$2" series
+	git checkout -q base
+	"$2" base
+	restore
+	comm -13 "$RESULTS/checks/$1-base.txt" "$RESULTS/checks/$1-series.txt"
+}
+
+# new_warnings_row ROW NAME FUNC [DETAIL]: a row that fails on a new warning.
+new_warnings_row() {
+	local t=$SECONDS new
+	new=$(new_warnings "$2" "$3")
+	if [ -z "$new" ]; then
+		row "$1" pass $((SECONDS - t)) "${4:-}"
+	else
+		row "$1" fail $((SECONDS - t)) "$(head -n 1 <<<"$new")"
+	fi
+}
+
+# kernel-doc of every C file and header the series touches.
+kdoc() { # kdoc LABEL
 	local f
 	for f in $kfiles; do
 		[ -f "$f" ] || continue
@@ -188,38 +209,19 @@ kdoc() { # kdoc LABEL: kernel-doc -none -Wall warnings at the checked-out commit
 	done | sort -u >"$RESULTS/checks/kdoc-$1.txt"
 }
 kfiles=$(git diff --name-only --diff-filter=AM base..HEAD -- '*.c' '*.h')
-kdoc series
-git checkout -q base
-kdoc base
-restore
-new=$(comm -13 "$RESULTS/checks/kdoc-base.txt" "$RESULTS/checks/kdoc-series.txt")
-if [ -z "$new" ]; then
-	row "kernel-doc -Wall on touched files: no new warnings" pass $((SECONDS - t)) "$(echo $kfiles | wc -w) file(s)"
-else
-	row "kernel-doc -Wall on touched files: no new warnings" fail $((SECONDS - t)) "$(head -n 1 <<<"$new")"
-fi
+new_warnings_row "kernel-doc -Wall on touched files: no new warnings" kdoc kdoc \
+	"$(echo $kfiles | wc -w) file(s)"
 
-# The documentation: make htmldocs SPHINXDIRS=livepatch, with no warning
-# that the base does not have.
-t=$SECONDS
+# The documentation: make htmldocs SPHINXDIRS=livepatch.
+htmldocs() { # htmldocs LABEL
+	local o=$RESULTS/checks/htmldocs-$1
+	rm -rf "$o"
+	make -s -C "$KSRC" O="$o" htmldocs SPHINXDIRS=livepatch >"$o.log" 2>&1 ||
+		echo "error: make htmldocs failed" >>"$o.log"
+	grep -iE 'warning|error' "$o.log" | sed -E 's/:[0-9]+:/:/' | sort -u >"$o.txt"
+}
 if command -v sphinx-build >/dev/null; then
-	htmldocs() { # htmldocs LABEL: warnings of the build at the checked-out commit
-		local o=$RESULTS/checks/htmldocs-$1
-		rm -rf "$o"
-		make -s -C "$KSRC" O="$o" htmldocs SPHINXDIRS=livepatch >"$o.log" 2>&1 ||
-			echo "error: make htmldocs failed" >>"$o.log"
-		grep -iE 'warning|error' "$o.log" | sed -E 's/:[0-9]+:/:/' | sort -u >"$o.txt"
-	}
-	htmldocs series
-	git checkout -q base
-	htmldocs base
-	restore
-	new=$(comm -13 "$RESULTS/checks/htmldocs-base.txt" "$RESULTS/checks/htmldocs-series.txt")
-	if [ -z "$new" ]; then
-		row "htmldocs SPHINXDIRS=livepatch: no new warnings" pass $((SECONDS - t))
-	else
-		row "htmldocs SPHINXDIRS=livepatch: no new warnings" fail $((SECONDS - t)) "$(head -n 1 <<<"$new")"
-	fi
+	new_warnings_row "htmldocs SPHINXDIRS=livepatch: no new warnings" htmldocs htmldocs
 else
 	row "htmldocs SPHINXDIRS=livepatch: no new warnings" skip 0 "SKIP: no sphinx-build (make toolchain installs it)"
 fi
