@@ -4,11 +4,12 @@
 SHELL := /bin/bash
 S := scripts
 
-.PHONY: help demo test toolchain base apply export config build boot check send-dry-run clean
+.PHONY: help demo test test-debug toolchain base apply export config build boot check send-dry-run clean
 
 help:
 	@echo "make demo       build the patched kernel, boot it, show a livepatch taking effect"
 	@echo "make test       the whole test suite (what .ci/run runs)"
+	@echo "make test-debug only the kselftests on the debug kernel (KASAN, kmemleak)"
 	@echo "make toolchain  install the build and boot toolchain (root)"
 	@echo "make base       fetch the base and make the kernel tree ./linux"
 	@echo "make apply      put ./linux at base + series/"
@@ -23,6 +24,9 @@ demo:
 
 test:
 	@$(S)/test.sh
+
+test-debug: apply
+	@$(S)/test-debug.sh
 
 toolchain:
 	@$(S)/toolchain.sh

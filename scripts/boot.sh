@@ -12,7 +12,7 @@ res=$2
 shift 2
 mkdir -p "$res"
 
-vng_base=(vng --run "$out" --user root --memory 2G --cpus 2 --rwdir "$res")
+vng_base=(vng --run "$out" --user root --memory 2G --cpus "${GUEST_CPUS:-2}" --rwdir "$res")
 
 if [ ! -f "$res/accel" ]; then
 	accel=tcg

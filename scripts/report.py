@@ -11,7 +11,11 @@ Rows come from:
   kselftest/durations      NAME START END (guest wall clock)
   expected-kunit           one KUnit suite a line; each must report
   dmesg.txt                KUnit KTAP at boot, and the splat scan
+  expected-kmemleak        the kernel has kmemleak: kmemleak.txt must exist
+  kmemleak.txt             the guest's kmemleak report after the tests
 A test that was expected and has no result line is a failure, never a pass.
+A leak or a splat is a failed row. RES/debug, if present, is the same for
+the debug kernel (make test-debug); its rows are named "[debug] ...".
 """
 
 import os
@@ -29,6 +33,8 @@ SPLATS = [
 SPLAT_RE = re.compile('|'.join(SPLATS))
 TS_RE = re.compile(r'^\[\s*(\d+\.\d+)\]\s?(.*)$')
 SKIP_RE = re.compile(r'^#\s*SKIP:\s*(.*)$')
+# What a test says of its own scale, for the row's detail.
+FIGURES_RE = re.compile(r'^(fault matrix: .*|stress: .*)$')
 RESULT_RE = re.compile(r'^(\s*)(not )?ok (\d+)\s+(?:- )?([^#]*?)\s*(?:#\s*(.*))?$')
 
 
@@ -64,9 +70,13 @@ def kselftests(res, rows):
         tap = os.path.join(res, 'kselftest', name + '.tap')
         result, detail = 'fail', 'did not run'
         skipped = []
+        figures = []
         if os.path.exists(tap):
             detail = 'no result line'
             for line in open(tap, errors='replace'):
+                m = FIGURES_RE.match(line.lstrip('# ').rstrip('\n'))
+                if m:
+                    figures.append(m.group(1))
                 m = RESULT_RE.match(line)
                 if m and m.group(1) == '' and name in m.group(4):
                     result = tap_result(m.group(2), m.group(5))
@@ -76,6 +86,7 @@ def kselftests(res, rows):
                 m = SKIP_RE.match(line)
                 if m:
                     skipped.append(m.group(1).strip())
+        detail = '; '.join([d for d in [detail] + figures if d])
         rows.append(('kselftest', t, result, durations.get(name, '-'), detail))
         for i, why in enumerate(skipped, 1):
             rows.append(('kselftest', '%s scenario skip %d' % (t, i), 'skip', '-', why))
@@ -151,16 +162,50 @@ def kernel_log(res, rows, expect_guest):
                  '' if whole else 'ring buffer wrapped: first line is ' + (log[0].strip() if log else 'none')))
     splats = [l.rstrip('\n') for l in log if SPLAT_RE.search(l)]
     rows.append(('guest', 'kernel log has no splat', 'fail' if splats else 'pass', '-',
-                 '; '.join(s.strip() for s in splats[:3])))
+                 '%d splat line(s)' % len(splats) +
+                 ''.join('; ' + s.strip() for s in splats[:3])))
+
+
+def kmemleak(res, rows):
+    if not os.path.exists(os.path.join(res, 'expected-kmemleak')):
+        return
+    p = os.path.join(res, 'kmemleak.txt')
+    if not os.path.exists(p):
+        rows.append(('guest', 'kmemleak: no leaks', 'fail', '-', 'no kmemleak report'))
+        return
+    report = open(p, errors='replace').read().splitlines()
+    leaks = [l for l in report if l.startswith('unreferenced object')]
+    # The first function of each leak's backtrace that is not kmemleak's
+    # or the allocator's own says where it was allocated.
+    where = []
+    for i, l in enumerate(report):
+        if l.startswith('unreferenced object'):
+            for b in report[i + 1:]:
+                m = re.match(r'^\s+\[<[0-9a-f]+>\] (\S+)', b)
+                if m and not re.match(r'(kmemleak|__?k[mz]alloc|kmem_cache|slab|__kmalloc|alloc_)', m.group(1)):
+                    where.append(m.group(1))
+                    break
+    rows.append(('guest', 'kmemleak: no leaks', 'fail' if leaks else 'pass', '-',
+                 '%d leak(s)' % len(leaks) + ''.join('; ' + w for w in where[:3])))
+
+
+def guest_rows(res):
+    rows = []
+    kselftests(res, rows)
+    kunit(res, rows)
+    kernel_log(res, rows, os.path.exists(os.path.join(res, 'expected-kselftests')))
+    kmemleak(res, rows)
+    return rows
 
 
 def main():
     res = sys.argv[1]
     rows = []
     checks(res, rows)
-    kselftests(res, rows)
-    kunit(res, rows)
-    kernel_log(res, rows, os.path.exists(os.path.join(res, 'expected-kselftests')))
+    rows += guest_rows(res)
+    debug = os.path.join(res, 'debug')
+    if os.path.isdir(debug):
+        rows += [(k, '[debug] ' + n, r, d, x) for k, n, r, d, x in guest_rows(debug)]
 
     w = max([len(r[1]) for r in rows] + [4])
     lines = ['%-10s %-*s %-6s %8s  %s' % ('kind', w, 'test', 'result', 'seconds', 'detail')]

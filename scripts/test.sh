@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # The whole test suite: toolchain, base, series, build, checks, then the
-# livepatch kselftests and the boot-time KUnit in a guest. Ends with the line
+# livepatch kselftests and the boot-time KUnit in a guest (and, with
+# TEST_DEBUG=1, the same on the debug kernel). Ends with the line
 # "N passed, N failed" and exits non-zero on any failure.
 
 . "$(dirname "$0")/lib.sh"
@@ -52,6 +53,13 @@ if [ ${#samples[@]} -gt 0 ]; then
 	"$WB_ROOT/scripts/sample-compare.sh" --compare "$RESULTS/samples" "$RESULTS/checks.tsv" ||
 		[ -e "$RESULTS/samples/guest-done" ] ||
 		printf 'sample: C and Rust logs match\tfail\t-\tthe guest did not run the comparison\n' >>"$RESULTS/checks.tsv"
+fi
+
+# TEST_DEBUG=1: also the kselftests on the debug kernel (KASAN, kmemleak;
+# make test-debug alone), as "[debug] ..." rows of the same report. Not by
+# default: it adds about an hour (README, "The debug kernel").
+if [ "${TEST_DEBUG:-0}" != 0 ]; then
+	"$WB_ROOT/scripts/test-debug.sh" --no-report
 fi
 
 step "report ($((SECONDS - start)) s in all; logs in $RESULTS)"
