@@ -31,6 +31,8 @@ accel=$(cat "$res/accel")
 accel_opt=()
 [ "$accel" = tcg ] && accel_opt=(--disable-kvm)
 
+# BOOT_TIMEOUT bounds the whole guest run: the kselftests of make test take
+# about 25 minutes under TCG.
 step "boot: $(basename "$out") kernel under virtme-ng ($accel)"
-timeout "${BOOT_TIMEOUT:-1800}" "${vng_base[@]}" "${accel_opt[@]}" --verbose --exec "$*" \
+timeout "${BOOT_TIMEOUT:-3600}" "${vng_base[@]}" "${accel_opt[@]}" --verbose --exec "$*" \
 	</dev/null 2>&1 | tee "$res/console.log" | grep --line-buffered -E '^guest: |Kernel panic|BUG:|WARNING:' >&2 || true
