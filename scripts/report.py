@@ -33,8 +33,10 @@ SPLATS = [
 SPLAT_RE = re.compile('|'.join(SPLATS))
 TS_RE = re.compile(r'^\[\s*(\d+\.\d+)\]\s?(.*)$')
 SKIP_RE = re.compile(r'^#\s*SKIP:\s*(.*)$')
-# What a test says of its own scale, for the row's detail.
-FIGURES_RE = re.compile(r'^(fault matrix: .*|stress: .*)$')
+# What a test says of its own scale, for the row's detail: the line it
+# logs to the kernel log (its stdout interleaves with the runner's TAP).
+FIGURES = {'fault matrix': 'test-fault-matrix.sh', 'stress': 'test-stress.sh'}
+FIGURES_RE = re.compile(r'^\[\s*\d+\.\d+\] ((fault matrix|stress): .*)$')
 RESULT_RE = re.compile(r'^(\s*)(not )?ok (\d+)\s+(?:- )?([^#]*?)\s*(?:#\s*(.*))?$')
 
 
@@ -65,18 +67,21 @@ def kselftests(res, rows):
         for line in open(dp):
             name, a, b = line.split()
             durations[name] = '%.1f' % (float(b) - float(a))
+    figures = {}
+    dm = os.path.join(res, 'dmesg.txt')
+    if os.path.exists(dm):
+        for line in open(dm, errors='replace'):
+            m = FIGURES_RE.match(line.rstrip('\n'))
+            if m:
+                figures.setdefault(FIGURES[m.group(2)], []).append(m.group(1))
     for t in open(p).read().split():
         name = t.split(':', 1)[1]
         tap = os.path.join(res, 'kselftest', name + '.tap')
         result, detail = 'fail', 'did not run'
         skipped = []
-        figures = []
         if os.path.exists(tap):
             detail = 'no result line'
             for line in open(tap, errors='replace'):
-                m = FIGURES_RE.match(line.lstrip('# ').rstrip('\n'))
-                if m:
-                    figures.append(m.group(1))
                 m = RESULT_RE.match(line)
                 if m and m.group(1) == '' and name in m.group(4):
                     result = tap_result(m.group(2), m.group(5))
@@ -86,7 +91,7 @@ def kselftests(res, rows):
                 m = SKIP_RE.match(line)
                 if m:
                     skipped.append(m.group(1).strip())
-        detail = '; '.join([d for d in [detail] + figures if d])
+        detail = '; '.join([d for d in [detail] + figures.get(name, []) if d])
         rows.append(('kselftest', t, result, durations.get(name, '-'), detail))
         for i, why in enumerate(skipped, 1):
             rows.append(('kselftest', '%s scenario skip %d' % (t, i), 'skip', '-', why))
