@@ -37,8 +37,11 @@ grep -q '^CONFIG_DEBUG_KMEMLEAK=y' "$out/.config" && touch "$res/expected-kmemle
 # costs on the test kernel (an exec 0.35 s, an insmod and rmmod 1.7 s),
 # and with a second CPU each livepatch transition waits a second more for
 # that CPU's idle task. The test kernel runs them with two CPUs.
+# test-stress.sh's 300 cycles take about 25 minutes here: its time limit
+# (STRESS_SECONDS, 900 s by default) is raised to match.
 step "debug kernel: $(wc -l <"$res/expected-kselftests") livepatch kselftests in the guest (1 CPU)"
 GUEST_CPUS=${GUEST_CPUS:-1} BOOT_TIMEOUT=${BOOT_TIMEOUT:-5400} "$WB_ROOT/scripts/boot.sh" "$out" "$res" \
+	STRESS_SECONDS=${STRESS_SECONDS:-3600} \
 	"$WB_ROOT/scripts/guest-run.sh" "$ksft" "$res/guest" $(cat "$res/expected-kselftests")
 for f in "$res"/guest/*; do [ -e "$f" ] && mv "$f" "$res"/; done
 rmdir "$res/guest" 2>/dev/null || true
