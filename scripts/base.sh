@@ -47,6 +47,14 @@ for l in lines:
         continue
     skip = False
     out.append(l)
+# Upstream's .gitignore keeps the .gitignore files themselves in git;
+# Debian's lacks that exception, so without it the base would track
+# none of them, and a patch that touches one would not apply.
+if '!.gitignore' not in out:
+    while out and out[-1] == '':
+        out.pop()
+    out += ['', '# The workbench: keep .gitignore files, as upstream does.',
+            '!.gitignore', '']
 open(p, 'w').write('\n'.join(out))
 PY
 grep -qx '/\*' "$tmp/$BASE_PKG/.gitignore" && die "could not drop Debian's '/*' block from .gitignore"
@@ -62,7 +70,7 @@ git -C "$tmp/$BASE_PKG" config maintenance.auto false
 git -C "$tmp/$BASE_PKG" add -A
 git -C "$tmp/$BASE_PKG" -c core.bigFileThreshold=1m commit -q \
 	-m "base: Debian $BASE_PKG $debver" \
-	-m "Extracted from $(basename "$deb"); Debian's top-level ignore-everything block dropped from .gitignore."
+	-m "Extracted from $(basename "$deb"); Debian's top-level ignore-everything block dropped from .gitignore, and upstream's !.gitignore exception added."
 git -C "$tmp/$BASE_PKG" tag base
 mv "$tmp/$BASE_PKG" "$KSRC"
 info "base is $(git -C "$KSRC" rev-parse --short base): $(git -C "$KSRC" log -1 --format=%s base)"
