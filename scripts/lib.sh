@@ -14,6 +14,9 @@ KSRC=${KSRC:-$WB_ROOT/linux}
 KBUILD=${KBUILD:-$WB_ROOT/build/series}
 KBUILD_DEBUG=${KBUILD_DEBUG:-$WB_ROOT/build/debug}
 FRAGMENTS_DEBUG=${FRAGMENTS_DEBUG:-virtme livepatch rust debug debug-kernel}
+# What the debug kernel runs unless told otherwise: the tests of the error
+# paths (README, "The debug kernel").
+DEBUG_KSELFTESTS=${DEBUG_KSELFTESTS:-livepatch:test-bad-input.sh livepatch:test-fault-matrix.sh livepatch:test-stress.sh}
 RESULTS=${RESULTS:-$WB_ROOT/results}
 VENV=$WB_CACHE/venv
 JOBS=${JOBS:-$(nproc)}

@@ -55,9 +55,10 @@ if [ ${#samples[@]} -gt 0 ]; then
 		printf 'sample: C and Rust logs match\tfail\t-\tthe guest did not run the comparison\n' >>"$RESULTS/checks.tsv"
 fi
 
-# TEST_DEBUG=1: also the kselftests on the debug kernel (KASAN, kmemleak;
-# make test-debug alone), as "[debug] ..." rows of the same report. Not by
-# default: it adds about an hour (README, "The debug kernel").
+# TEST_DEBUG=1 (.ci/run sets it): also the selftests of the error paths
+# on the debug kernel (KASAN, kmemleak; make test-debug alone), as
+# "[debug] ..." rows of the same report. Not by default: its build and
+# boot add about half an hour (README, "The debug kernel").
 if [ "${TEST_DEBUG:-0}" != 0 ]; then
 	"$WB_ROOT/scripts/test-debug.sh" --no-report
 fi
