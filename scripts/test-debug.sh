@@ -52,9 +52,9 @@ grep -q '^CONFIG_DEBUG_KMEMLEAK=y' "$out/.config" && touch "$res/expected-kmemle
 # each group's livepatches once, and the stress test loads its module
 # from one process. Two CPUs, so that the stress test's loads and
 # livepatches race here too; each livepatch transition then waits about
-# a second for the other CPU's idle task. Measured here: the boot with
-# its Rust doctests 2.5 minutes, test-bad-input.sh 2.5, the fault matrix
-# 12, the stress test 5. STRESS_SECONDS bounds the stress test, and
+# a second for the other CPU's idle task. Measured in a cold CI run: the
+# whole guest 23 minutes, of which test-bad-input.sh 2.5, the fault
+# matrix 14 and the stress test 4.5. STRESS_SECONDS bounds the stress test, and
 # BOOT_TIMEOUT the whole guest run, so that a hung guest still leaves CI
 # (90 minutes) time to report.
 step "debug kernel: $(wc -l <"$res/expected-kselftests") livepatch kselftests in the guest"
