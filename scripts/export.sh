@@ -17,6 +17,15 @@ series=$WB_ROOT/series
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
+# The cover letter is from the series' author (that of its first patch),
+# not from whoever runs the export.
+first=$(git rev-list --reverse base..HEAD | head -n 1)
+export GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL
+GIT_COMMITTER_NAME=$(git log -1 --format=%an "$first")
+GIT_COMMITTER_EMAIL=$(git log -1 --format=%ae "$first")
+GIT_AUTHOR_NAME=$GIT_COMMITTER_NAME
+GIT_AUTHOR_EMAIL=$GIT_COMMITTER_EMAIL
+
 vopt=()
 [ "${SERIES_VERSION:-1}" -gt 1 ] && vopt=(-v "$SERIES_VERSION")
 git format-patch -q --zero-commit --cover-letter --no-signature \
