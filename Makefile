@@ -4,12 +4,13 @@
 SHELL := /bin/bash
 S := scripts
 
-.PHONY: help demo test test-debug toolchain base apply export config build boot check send-dry-run clean
+.PHONY: help demo test test-debug bench toolchain base apply export config build boot check send-dry-run clean
 
 help:
 	@echo "make demo       build the patched kernel, boot it, show a livepatch taking effect"
 	@echo "make test       the whole test suite (what .ci/run runs)"
 	@echo "make test-debug only the kselftests on the debug kernel (KASAN, kmemleak)"
+	@echo "make bench      the series against its base: build both, boot each in turn, print a table"
 	@echo "make toolchain  install the build and boot toolchain (root)"
 	@echo "make base       fetch the base and make the kernel tree ./linux"
 	@echo "make apply      put ./linux at base + series/"
@@ -27,6 +28,9 @@ test:
 
 test-debug: apply
 	@$(S)/test-debug.sh
+
+bench: apply
+	@$(S)/bench.sh
 
 toolchain:
 	@$(S)/toolchain.sh
@@ -50,4 +54,5 @@ send-dry-run:
 	@$(S)/send.sh --dry-run
 
 clean:
-	rm -rf build results
+	rm -rf build results bench-results
+	-@git -C linux worktree prune 2>/dev/null

@@ -8,6 +8,17 @@
 . "$(dirname "$0")/lib.sh"
 
 start=$SECONDS
+# For the bench (make bench), which reports the times of make test: cold
+# is a run that starts with no kernel tree, as in a fresh clone (the
+# toolchain and the downloads in $WB_CACHE may be there), warm one that
+# starts with everything built.
+if [ ! -e "$KSRC" ]; then
+	kind=cold
+elif [ -f "$KBUILD/vmlinux" ]; then
+	kind=warm
+else
+	kind=partial
+fi
 if [ "$(id -u)" = 0 ]; then
 	"$WB_ROOT/scripts/toolchain.sh"
 fi
@@ -64,4 +75,16 @@ if [ "${TEST_DEBUG:-0}" != 0 ]; then
 fi
 
 step "report ($((SECONDS - start)) s in all; logs in $RESULTS)"
-python3 "$WB_ROOT/scripts/report.py" "$RESULTS"
+status=0
+python3 "$WB_ROOT/scripts/report.py" "$RESULTS" || status=$?
+
+# One line per whole run: date, cold/warm, seconds, command, commit, result.
+if [ -z "${KSELFTESTS:-}" ]; then
+	cmd="make test"
+	[ "${TEST_DEBUG:-0}" != 0 ] && cmd="TEST_DEBUG=1 make test"
+	mkdir -p "$WB_CACHE"
+	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$kind" "$((SECONDS - start))" \
+		"$cmd" "$(git -C "$WB_ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')" \
+		"$([ $status = 0 ] && echo passed || echo failed)" >>"$WB_CACHE/test-times.tsv"
+fi
+exit $status
