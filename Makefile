@@ -29,7 +29,7 @@ test:
 test-debug: apply
 	@$(S)/test-debug.sh
 
-bench: apply
+bench:
 	@$(S)/bench.sh
 
 toolchain:
