@@ -8,10 +8,13 @@ Reads BENCH_RESULTS/{base,series}-N/guest/samples.tsv (written by
 guest-bench.sh) and TEST_TIMES (the runs that test.sh recorded), and
 prints a Markdown table: for each figure the median and the min-max range
 of each kernel's samples, pooled over its boots, and the series/base ratio
-of the medians (Rust/C for the Rust replacement).  It judges nothing.
+of the medians and of the minima (Rust/C for the Rust replacement).  It
+only says whether each median ratio is within the goal; nothing fails on
+a figure.
 """
 
 import datetime
+import math
 import os
 import platform
 import re
@@ -48,12 +51,19 @@ def scale(fig):
     return fig, 1.0
 
 
+def num(x):
+    """x with 4 significant digits, never in exponent form."""
+    if x == 0:
+        return "0"
+    digits = max(0, 3 - int(math.floor(math.log10(abs(x)))))
+    return f"{x:.{digits}f}"
+
+
 def cell(vals, factor):
     if not vals:
         return "-"
     v = [x * factor for x in vals]
-    digits = 2 if factor != 1.0 or max(v) >= 100 else 1
-    return f"{statistics.median(v):.{digits}f} ({min(v):.{digits}f}-{max(v):.{digits}f}), n={len(v)}"
+    return f"{num(statistics.median(v))} ({num(min(v))}-{num(max(v))}), n={len(v)}"
 
 
 def ratio(a, b, stat=statistics.median):
@@ -84,27 +94,40 @@ def machine():
     return f"{platform.node()}: {model}, {os.cpu_count()} CPUs, {mem} GiB"
 
 
+RECENT = 5
+
+
 def test_times(path):
-    """Rows for make test, from test.sh's records: date, kind, seconds,
-    variant, commit, result."""
-    rows = {}
+    """Rows for make test from test.sh's records (date, kind, seconds,
+    command, commit, result): the last RECENT passed runs of each command
+    that were cold or warm, with the dates of the first and the last."""
+    runs = {}
     if not os.path.exists(path):
-        return rows
+        return {}
     with open(path) as f:
         for line in f:
             parts = line.rstrip("\n").split("\t")
-            if len(parts) < 6 or parts[5] != "passed":
+            if len(parts) < 6 or parts[5] != "passed" or parts[1] not in ("cold", "warm"):
                 continue
-            key = f"{parts[3]}, {parts[1]} [min]"
-            rows.setdefault(key, []).append(float(parts[2]) / 60)
+            key = f"`{parts[3]}`, {parts[1]} [min]"
+            runs.setdefault(key, []).append((parts[0][:10], float(parts[2]) / 60))
+    rows = {}
+    for key, recs in runs.items():
+        recs = recs[-RECENT:]
+        dates = sorted({d for d, _ in recs})
+        span = dates[0] if len(dates) == 1 else f"{dates[0]} to {dates[-1]}"
+        rows[f"{key}, {span}"] = [m for _, m in recs]
     return rows
 
 
 def main():
     res, times_path, command = sys.argv[1:4]
     data, order, boots = samples(res)
-    accel = open(os.path.join(res, "accel")).read().strip() if os.path.exists(
-        os.path.join(res, "accel")) else "?"
+    def read(name, default="?"):
+        p = os.path.join(res, name)
+        return open(p).read().strip() if os.path.exists(p) else default
+    accel = read("accel")
+    cpus = read("guest-cpus")
     unames = {}
     for k in ("base", "series"):
         p = os.path.join(res, f"{k}-1", "guest", "uname")
@@ -112,7 +135,7 @@ def main():
     now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     print(f"Bench of {now}, `{command}`: {boots['base']} boots of the base kernel "
           f"and {boots['series']} of the series kernel, alternating, base first "
-          f"(guest: 2 CPUs, {accel.upper()}).")
+          f"(guest: {cpus} CPUs, {accel.upper()}).")
     print(f"Machine: {machine()}. Kernels: base {unames['base']}, series {unames['series']}.")
     print()
     print("| Figure | base: median (min-max), n | series: median (min-max), n "
@@ -129,13 +152,23 @@ def main():
             r, goal = fmt_ratio(ratio(s, b))
             rmin, _ = fmt_ratio(ratio(s, b, min))
         print(f"| {shown} | {cell(b, factor)} | {cell(s, factor)} | {r} | {goal} | {rmin} |")
-    for key, vals in sorted(test_times(times_path).items()):
+    times = test_times(times_path)
+    for key, vals in sorted(times.items()):
         print(f"| {key} | - | {cell(vals, 1.0)} | - | - | - |")
     print()
     print("Ratios are series/base, and Rust/C for the Rust replacement (both on the "
-          "series kernel), of the medians and of the minima. The make test rows are the passed runs that "
-          "test.sh recorded on this machine (cold: no kernel tree and no build yet; "
-          "warm: everything built); they are not part of the A/B boots.")
+          "series kernel), of the medians and of the minima. The durations are wall "
+          "time in the kernel, sleeps included: klp_module_going() is nearly all the "
+          "unpatching of the module's object, which unregisters the ftrace handler and "
+          "waits for that to take effect.")
+    print()
+    if times:
+        print(f"The make test rows are the last {RECENT} (or fewer) passed runs of each "
+              "kind that test.sh recorded on this machine (cold: no kernel tree and no "
+              "build at the start; warm: everything built), not part of the A/B boots.")
+    else:
+        print("No passed cold or warm run of make test is recorded on this machine "
+              f"({times_path}); BENCH_TEST=1 make bench runs one of each first.")
     print()
     print("Checked in each boot of the series kernel (guest-bench.sh):")
     seen = []

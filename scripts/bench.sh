@@ -23,6 +23,16 @@ res=${BENCH_RESULTS:-$WB_ROOT/bench-results}
 kbase=${KBUILD_BASE:-$WB_ROOT/build/base}
 base_src=$WB_ROOT/build/base-src
 [[ "$boots" =~ ^[1-9][0-9]*$ ]] || die "BENCH_BOOTS must be a positive number, not '$boots'"
+[ "$boots" -ge 3 ] || info "BENCH_BOOTS=$boots: fewer than the 3 boots of each kernel that a table to quote needs"
+# What guest-bench.sh takes, passed on its command line: virtme-ng does not
+# pass the environment into the guest.
+guest_env=()
+for v in BENCH_REPS BENCH_CALLS BENCH_CALL_RUNS; do
+	if [ -n "${!v:-}" ]; then
+		[[ "${!v}" =~ ^[1-9][0-9]*$ ]] || die "$v must be a positive number, not '${!v}'"
+		guest_env+=("$v=${!v}")
+	fi
+done
 
 start=$SECONDS
 if [ "$(id -u)" = 0 ]; then
@@ -46,10 +56,12 @@ fi
 # Only options that the series adds may be missing from the result.
 step "bench: the base kernel's .config, from the series kernel's"
 mkdir -p "$kbase"
-if ! cmp -s "$KBUILD/.config" "$kbase/.config.series"; then
+if ! cmp -s "$KBUILD/.config" "$kbase/.config.series" ||
+	[ "$(cat "$kbase/.config.base" 2>/dev/null)" != "$want" ]; then
 	cp "$KBUILD/.config" "$kbase/.config"
 	KSRC=$base_src kmake "$kbase" -s olddefconfig >&2 || die "olddefconfig of the base failed"
 	cp "$KBUILD/.config" "$kbase/.config.series"
+	echo "$want" >"$kbase/.config.base"
 fi
 diff <(grep '^CONFIG_' "$KBUILD/.config" | sort) <(grep '^CONFIG_' "$kbase/.config" | sort) |
 	sed -n 's/^[<>] //p' >"$kbase/config-diff" || true
@@ -88,6 +100,7 @@ build_modules series "$KSRC" "$KBUILD"
 
 rm -rf "$res"
 mkdir -p "$res"
+echo "${GUEST_CPUS:-2}" >"$res/guest-cpus"
 # One KVM probe for all the boots (boot.sh).
 for i in $(seq "$boots"); do
 	for k in base series; do
@@ -98,7 +111,7 @@ for i in $(seq "$boots"); do
 		step "bench: boot $i of $boots of the $k kernel"
 		t=$SECONDS
 		BOOT_TIMEOUT=${BENCH_BOOT_TIMEOUT:-1800} "$WB_ROOT/scripts/boot.sh" "$out" "$run" \
-			"$WB_ROOT/scripts/guest-bench.sh" "$WB_ROOT/build/bench-modules/$k" "$run/guest"
+			"${guest_env[@]}" "$WB_ROOT/scripts/guest-bench.sh" "$WB_ROOT/build/bench-modules/$k" "$run/guest"
 		[ -f "$res/accel" ] || cp "$run/accel" "$res/accel"
 		[ -f "$run/guest/guest-done" ] ||
 			die "the bench did not complete in boot $i of the $k kernel (see $run/console.log)"
@@ -120,7 +133,8 @@ if [ "${BENCH_TEST:-0}" != 0 ]; then
 	for kind in cold warm; do
 		step "bench: make test in a fresh clone, $kind (log in $res/make-test-$kind.log)"
 		t=$SECONDS
-		make -C "$clone" test >"$res/make-test-$kind.log" 2>&1 ||
+		env -u KSRC -u KBUILD -u RESULTS -u TEST_DEBUG -u KSELFTESTS \
+			make -C "$clone" test >"$res/make-test-$kind.log" 2>&1 ||
 			die "make test failed in $clone (see $res/make-test-$kind.log)"
 		info "$kind: $((SECONDS - t)) s"
 	done

@@ -56,9 +56,17 @@ enable_lp() {
 	wait_transitions
 }
 
+# Disabled, the patch drops its module reference in a work item after the
+# transition: wait for its sysfs directory to go, as the kselftests do.
 remove_lp() {
+	local i
 	echo 0 >"$klp/$1/enabled" || fail "disabling $1 failed"
 	wait_transitions
+	for i in $(seq 600); do
+		[ -e "$klp/$1" ] || break
+		sleep 0.1
+	done
+	[ -e "$klp/$1" ] && fail "$1 still in $klp 60 s after it was disabled"
 	rmmod "$1" || fail "rmmod $1 failed"
 }
 
@@ -82,10 +90,10 @@ run_calls() {
 # it with the Rust function's address in kallsyms.  (The Rust function
 # itself cannot take a kprobe here.)
 check_new_func() {
-	local fn fn_addr funcs hit got
+	local fn= fn_addr= funcs= hit got
 	ksym() { awk -v re="$1" '$3 ~ re && $4 == "[klp_bench_rust]" { print $1, $3; exit }' /proc/kallsyms; }
-	read -r fn_addr fn < <(ksym 'klp_bench_rust_fn$')
-	read -r _ funcs < <(ksym '5FUNCS$')
+	read -r fn_addr fn < <(ksym 'klp_bench_rust_fn$') || true
+	read -r _ funcs < <(ksym '5FUNCS$') || true
 	[ -n "$fn" ] && [ -n "$funcs" ] || fail "klp_bench_rust_fn or FUNCS not in /proc/kallsyms"
 	echo "p:klp_bench/fn $target:klp_bench_fn new_func=@$funcs+8:x64" >"$tr/kprobe_events" ||
 		fail "cannot set the kprobe: $(tail -3 "$tr/error_log")"
