@@ -18,7 +18,7 @@ help:
 	@echo "make build      configure and build ./linux in build/series"
 	@echo "make boot       boot the built kernel with a shell (interactive)"
 	@echo "make send-dry-run  git send-email --dry-run of series/ with get_maintainer recipients"
-	@echo "make clean      remove build/ and results/ (never ./linux)"
+	@echo "make clean      remove build/, results/ and bench-results/ (never ./linux)"
 
 demo:
 	@$(S)/demo.sh
