@@ -116,33 +116,34 @@ rust=
 [ -f "$mods/klp_bench_rust.ko" ] && rust=klp_bench_rust
 note "call path: $call_runs rounds of $calls calls unpatched, through the C${rust:+ and the Rust} replacement"
 insmod "$mods/$target.ko" || fail "insmod $target failed"
-c_then_rust() {
-	enable_lp "$(lp 1)"
-	run_calls "call: C replacement [ns/call]" 2
-	remove_lp "$(lp 1)"
-	if [ -n "$rust" ]; then
-		enable_lp "$rust"
-		[ "$round" = 1 ] && check_new_func
-		run_calls "call: Rust replacement [ns/call]" 3
-		remove_lp "$rust"
+# calls_via(livepatch, figure, increment): the calls with only that
+# livepatch enabled; the Rust one's new_func is checked in round 1.
+calls_via() {
+	enable_lp "$1"
+	if [ "$1" = "$rust" ] && [ "$round" = 1 ]; then
+		check_new_func
 	fi
+	run_calls "$2" "$3"
+	remove_lp "$1"
 }
-rust_then_c() {
+c_calls() { calls_via "$(lp 1)" "call: C replacement [ns/call]" 2; }
+rust_calls() {
 	if [ -n "$rust" ]; then
-		enable_lp "$rust"
-		run_calls "call: Rust replacement [ns/call]" 3
-		remove_lp "$rust"
+		calls_via "$rust" "call: Rust replacement [ns/call]" 3
 	fi
-	enable_lp "$(lp 1)"
-	run_calls "call: C replacement [ns/call]" 2
-	remove_lp "$(lp 1)"
 }
 # Round 0 warms up and is not recorded: the first calls after a livepatch
 # is enabled were the slowest, whichever came first.
 for round in $(seq 0 "$call_runs"); do
 	recording=$round
 	run_calls "call: unpatched [ns/call]" 1
-	if [ $((round % 2)) = 1 ]; then c_then_rust; else rust_then_c; fi
+	if [ $((round % 2)) = 1 ]; then
+		c_calls
+		rust_calls
+	else
+		rust_calls
+		c_calls
+	fi
 done
 check "call path: $call_runs rounds of $calls calls, each call served by the function expected (unpatched, C${rust:+, Rust})"
 rmmod $target
