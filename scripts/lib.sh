@@ -11,6 +11,7 @@ WB_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 WB_CACHE=${WB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/klp-workbench}
 KSRC=${KSRC:-$WB_ROOT/linux}
+export KSRC
 KBUILD=${KBUILD:-$WB_ROOT/build/series}
 KBUILD_DEBUG=${KBUILD_DEBUG:-$WB_ROOT/build/debug}
 FRAGMENTS_DEBUG=${FRAGMENTS_DEBUG:-virtme livepatch rust debug debug-kernel}
@@ -35,9 +36,37 @@ rust_lib_src() {
 	printf '%s/rust-src-%s/usr/src/rustc-%s/library\n' "$WB_CACHE" "$v" "$v"
 }
 
+# ccache (Debian's) for every C compile of every kernel build: the test
+# kernel, the per-patch builds, the base of the bench and the debug kernel
+# share one cache in $WB_CACHE. rustc is not cached; Kbuild rebuilds Rust
+# objects only when their inputs change. WB_NO_CCACHE=1 builds without it.
+export CCACHE_DIR=${CCACHE_DIR:-$WB_CACHE/ccache}
+export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-12G}
+# Paths under the workbench are hashed relative to the build directory, so
+# a worktree laid out like ./linux and build/series (build/wt/NAME/linux
+# and build/wt/NAME/build) hits the objects of the main tree's builds.
+export CCACHE_BASEDIR=$WB_ROOT
+# Kbuild writes its generated headers just before the compiles that read
+# them, which would keep every first build out of ccache's direct mode
+# (and every later hit would run the preprocessor).
+export CCACHE_SLOPPINESS=${CCACHE_SLOPPINESS:-include_file_mtime,include_file_ctime}
+cc_opts() {
+	if [ -n "${WB_NO_CCACHE:-}" ] || ! command -v ccache >/dev/null; then
+		return 0
+	fi
+	# Only CC: HOSTCC is also the linker of Rust host programs
+	# (-Clinker=$(HOSTCC)), which takes no wrapper.
+	if [ -n "${LLVM:-}" ]; then
+		echo "CC=ccache clang"
+	else
+		echo "CC=ccache gcc"
+	fi
+}
+
 # make in the kernel tree, out of tree, with the Rust toolchain set.
 kmake() {
-	local o=$1
+	local o=$1 cc=()
 	shift
-	make -C "$KSRC" O="$o" -j"$JOBS" RUST_LIB_SRC="$(rust_lib_src)" "$@"
+	mapfile -t cc < <(cc_opts)
+	make -C "$KSRC" O="$o" -j"$JOBS" RUST_LIB_SRC="$(rust_lib_src)" "${cc[@]}" "$@"
 }

@@ -7,7 +7,7 @@
 
 APT_PKGS=(build-essential flex bison bc libelf-dev libssl-dev cpio kmod rsync
 	dwarves python3-venv python3-ply python3-git git git-email perl busybox-static
-	clang-19 libclang-19-dev llvm-19 lld-19)
+	clang-19 libclang-19-dev llvm-19 lld-19 ccache)
 
 [ "$(id -u)" = 0 ] || die "toolchain.sh installs packages and must run as root"
 
