@@ -67,10 +67,16 @@ git -C "$tmp/$BASE_PKG" config user.email "workbench@localhost"
 # the ref locks while apply.sh runs git am.
 git -C "$tmp/$BASE_PKG" config gc.auto 0
 git -C "$tmp/$BASE_PKG" config maintenance.auto false
-git -C "$tmp/$BASE_PKG" add -A
+# Every file of the tarball, ignored or not: Debian's .gitignore lacks
+# upstream's exceptions for the top-level dotfiles (.rustfmt.toml,
+# .clippy.toml, .mailmap, ...) and the .kunitconfig files, and a worktree
+# of a base without them checks and formats Rust differently.
+git -C "$tmp/$BASE_PKG" add -A -f
 git -C "$tmp/$BASE_PKG" -c core.bigFileThreshold=1m commit -q \
 	-m "base: Debian $BASE_PKG $debver" \
-	-m "Extracted from $(basename "$deb"); Debian's top-level ignore-everything block dropped from .gitignore, and upstream's !.gitignore exception added."
+	-m "Extracted from $(basename "$deb"), every file of it; Debian's top-level ignore-everything block dropped from .gitignore, and upstream's !.gitignore exception added."
+[ -z "$(git -C "$tmp/$BASE_PKG" status --porcelain --ignored)" ] ||
+	die "the base commit leaves files of $BASE_PKG out"
 git -C "$tmp/$BASE_PKG" tag base
 mv "$tmp/$BASE_PKG" "$KSRC"
 info "base is $(git -C "$KSRC" rev-parse --short base): $(git -C "$KSRC" log -1 --format=%s base)"
