@@ -4,11 +4,13 @@
 SHELL := /bin/bash
 S := scripts
 
-.PHONY: help demo test test-debug bench toolchain base apply export config build boot check send-dry-run clean
+.PHONY: help demo test check selftest test-debug bench toolchain base apply export config build boot send-dry-run clean
 
 help:
 	@echo "make demo       build the patched kernel, boot it, show a livepatch taking effect"
 	@echo "make test       the whole test suite (what .ci/run runs)"
+	@echo "make check      the static checks alone: checkpatch and a build per patch, clippy, docs, mail"
+	@echo "make selftest T=test-unwind.sh [T=...]  build what changed, boot, run only those kselftests"
 	@echo "make test-debug only the kselftests on the debug kernel (KASAN, kmemleak)"
 	@echo "make bench      the series against its base: build both, boot each in turn, print a table"
 	@echo "make toolchain  install the build and boot toolchain (root)"
@@ -25,6 +27,15 @@ demo:
 
 test:
 	@$(S)/test.sh
+
+check:
+	@$(S)/check.sh
+
+# One or more livepatch kselftests, by file name, for iterating: no static
+# checks, no sample comparison; the table lists only them.
+selftest:
+	@[ -n "$(T)" ] || { echo "usage: make selftest T=test-unwind.sh (a file of tools/testing/selftests/livepatch; several: T='a.sh b.sh')" >&2; exit 2; }
+	@KSELFTESTS="$(addprefix livepatch:,$(T))" WB_GUEST_ONLY=1 $(S)/test.sh
 
 test-debug: apply
 	@$(S)/test-debug.sh

@@ -2,53 +2,152 @@
 # SPDX-License-Identifier: GPL-2.0
 # Static checks over series/, each a row in $RESULTS/checks.tsv:
 #   per patch, in order: checkpatch.pl --strict (less checkpatch.allow) and a
-#   build of the tree at that patch (bisectability);
+#   build of the tree at that patch (bisectability): the kernel when the
+#   patch changes its sources, the livepatch selftests when it changes them;
 #   at the top: rustfmtcheck, CLIPPY=1, rustdoc, W=1 on the C files the
 #   series touches with no warning the base does not have, and, for each
 #   patch that touches Rust, get_maintainer.pl naming both the live-patching
 #   and the rust-for-linux lists.
-# Leaves $KSRC at the top of the series. An empty series/ passes trivially.
+#
+# Nothing here touches $KSRC's checkout or the test kernel's build: the
+# per-patch builds walk a git worktree of their own (build/wt/check/linux,
+# built in build/wt/check/build/series), CLIPPY=1 has its own build
+# directory beside it, and the base's side of each comparison comes from a
+# worktree at the tag base (build/wt/base/linux). The layout mirrors ./linux
+# and build/series, so ccache serves all of them from one cache.
+#
+# A check whose inputs (the patch or tree, the .config, these scripts) are
+# those of a check that passed before is not run again: its row says
+# "cached" (stamps in build/stamps). WB_NO_STAMPS=1 runs everything.
+# An empty series/ passes trivially.
 
 . "$(dirname "$0")/lib.sh"
 
-out=${1:-$KBUILD}
 tsv=$RESULTS/checks.tsv
 allow=$WB_ROOT/checkpatch.allow
 mkdir -p "$RESULTS/checks"
+
+WT=$WB_ROOT/build/wt
+src=$WT/check/linux
+out=$WT/check/build/series
+clippy_out=$WT/check/build/clippy
+base_src=$WT/base/linux
+base_out=$WT/base/build/series
+stamps=$WB_ROOT/build/stamps
+mkdir -p "$stamps"
 
 row() { # row NAME pass|fail|skip SECONDS DETAIL
 	printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "${4:-}" >>"$tsv"
 	info "$2: $1 ${4:+($4)}"
 }
 
+# The inputs every check shares: the scripts that run it, the fragments
+# and the allow list. A stamp is the hash of those plus the check's own.
+common=$(cat "$WB_ROOT/scripts/checks.sh" "$WB_ROOT/scripts/lib.sh" "$WB_ROOT/scripts/config.sh" \
+	"$WB_ROOT"/config/*.config "$allow" 2>/dev/null | sha1sum | cut -c1-40)
+stamp_key() { printf '%s\n' "$common" "$@" | sha1sum | cut -c1-40; }
+# cached KEY NAME: when KEY passed before, repeat its row and succeed.
+cached() {
+	local f=$stamps/$1
+	[ -z "${WB_NO_STAMPS:-}" ] && [ -f "$f" ] || return 1
+	row "$2" "$(cut -f1 "$f")" 0 "cached, as passed $(cut -f2 "$f")$(cut -f3 "$f" | sed 's/^./: &/')"
+}
+# remember KEY RESULT DETAIL: a pass or skip is stamped, a failure never.
+remember() {
+	[ "$2" = fail ] && return 0
+	printf '%s\t%s\t%s\n' "$2" "$(date -u '+%F %H:%M')" "${3:-}" >"$stamps/$1"
+}
+# check KEY NAME RESULT SECONDS DETAIL: the row, and the stamp.
+check() {
+	row "$2" "$3" "$4" "${5:-}"
+	remember "$1" "$3" "${5:-}"
+}
+
 cd "$KSRC"
-head=$(git rev-parse HEAD)
-branch=$(git rev-parse --abbrev-ref HEAD)
 commits=$(git rev-list --reverse base..HEAD)
 if [ -z "$commits" ]; then
 	step "checks: series/ is empty; nothing to check"
 	row "series: no patches to check" pass 0 "series/ is empty"
 	exit 0
 fi
-restore() { git checkout -q "$branch" 2>/dev/null || git checkout -q "$head"; }
-trap restore EXIT
+head=$(git rev-parse HEAD)
+head_tree=$(git rev-parse "HEAD^{tree}")
+base_tree=$(git rev-parse "base^{tree}")
+
+# worktree DIR REV: a detached worktree of $KSRC in DIR, at REV. A
+# checkout rewrites only the files that differ, so make rebuilds no more
+# than the difference.
+worktree() {
+	if [ ! -e "$1/.git" ]; then
+		rm -rf "$1"
+		mkdir -p "$(dirname "$1")"
+		git -C "$KSRC" worktree prune
+		git -C "$KSRC" worktree add -q --detach "$1" "$2" >&2 ||
+			die "git worktree add $1 failed"
+	fi
+	[ "$(git -C "$1" rev-parse HEAD)" = "$(git rev-parse "$2^{commit}")" ] ||
+		git -C "$1" checkout -q --detach "$2" || die "git checkout $2 in $1 failed"
+}
+# in DIR OUT make ARGS...: kmake with DIR as the source tree.
+in_tree() {
+	local dir=$1
+	shift
+	KSRC=$dir kmake "$@"
+}
+
+# Sources of the kernel build: everything but the documentation and the
+# selftests, which a patch may change without changing the kernel.
+kernel_paths=(. ':(exclude)Documentation' ':(exclude)tools/testing')
+
+"$WB_ROOT/scripts/config.sh" "$out"
+cfg=$(sha1sum <"$out/.config" | cut -c1-40)
+# The walk's builds start from this .config at every patch: Kbuild drops
+# a symbol that an earlier patch's Kconfig lacks (the Rust samples), and
+# would not bring it back when the patch that adds it comes.
+cp "$out/.config" "$out/.config.wb"
 
 # C files the series touches, for the W=1 comparison.
 cfiles=$(git diff --name-only --diff-filter=AM base..HEAD -- '*.c' | grep -v '^tools/\|^samples/\|^Documentation/' || true)
-w1() { # w1 LABEL: W=1 warnings of $cfiles at the checked-out commit, locations stripped
+w1() { # w1 LABEL DIR OUT: W=1 warnings of $cfiles in DIR, locations stripped
 	local f o
 	for f in $cfiles; do
-		[ -f "$f" ] || continue
+		[ -f "$2/$f" ] || continue
 		o=${f%.c}.o
-		kmake "$out" W=1 "$o" 2>&1 | grep -E 'warning:' |
+		in_tree "$2" "$3" W=1 "$o" 2>&1 | grep -E 'warning:' |
 			sed -E 's/:[0-9]+:[0-9]+:/:/' || true
 	done | sort -u >"$RESULTS/checks/w1-$1.txt"
 }
 
-"$WB_ROOT/scripts/config.sh" "$out"
-step "checks: W=1 warnings of the touched C files at base"
-git checkout -q base
-w1 base
+# The base's side of the comparisons, kept with the base's tree hash:
+# the base never changes, so this runs once per cache.
+base_dir=$stamps/base-$(stamp_key base "$base_tree" "$cfg" $cfiles)
+if [ -z "${WB_NO_STAMPS:-}" ] && [ -f "$base_dir/done" ]; then
+	info "checks: the base's warnings are those of an earlier run ($base_dir)"
+else
+	step "checks: W=1, kernel-doc and htmldocs warnings at base (once per cache)"
+	rm -rf "$base_dir"
+	mkdir -p "$base_dir"
+	worktree "$base_src" base
+	mkdir -p "$base_out"
+	cp "$out/.config" "$base_out/.config"
+	in_tree "$base_src" "$base_out" -s olddefconfig >&2 || die "olddefconfig at base failed"
+	w1 base "$base_src" "$base_out"
+	cp "$RESULTS/checks/w1-base.txt" "$base_dir/"
+	touch "$base_dir/done"
+fi
+cp "$base_dir/w1-base.txt" "$RESULTS/checks/"
+
+# The per-patch walk. The worktree's build directory remembers which
+# commit's kernel sources it last built ($out/.wb-kernel-at), so a patch
+# that changes only selftests or documentation rebuilds no kernel.
+[ -e "$src/.git" ] || worktree "$src" "$(git rev-list base..HEAD | tail -n 1)"
+built_at() { cat "$out/.wb-kernel-at" 2>/dev/null || true; }
+kernel_current() { # kernel_current COMMIT: is $out a build of COMMIT's kernel sources?
+	local at
+	at=$(built_at)
+	[ -n "$at" ] && git cat-file -e "$at^{commit}" 2>/dev/null &&
+		git diff --quiet "$at" "$1" -- "${kernel_paths[@]}"
+}
 
 i=0
 for c in $commits; do
@@ -57,67 +156,129 @@ for c in $commits; do
 	name=$(printf '%04d-%s' "$i" "$(git log -1 --format=%f "$c" | cut -c1-52)")
 	step "checks: patch $i: $subj"
 
-	t=$SECONDS
 	git format-patch -q --stdout -1 "$c" >"$RESULTS/checks/$name.patch"
-	# Debian's python3 has python3-ply, which checkpatch's spdxcheck.py
-	# needs; a python3 earlier in PATH (pyenv, the virtme-ng venv) may not.
-	PATH=/usr/bin:$PATH perl scripts/checkpatch.pl --strict --terse --no-summary --show-types \
-		"$RESULTS/checks/$name.patch" >"$RESULTS/checks/$name.checkpatch" 2>&1 || true
-	left=()
-	if grep -q '^Traceback' "$RESULTS/checks/$name.checkpatch"; then
-		left+=("checkpatch could not run a helper: $(grep -m1 'Error' "$RESULTS/checks/$name.checkpatch")")
-	fi
-	while IFS= read -r line; do
-		type=$(sed -nE 's/^[^:]*:[0-9]*: (ERROR|WARNING|CHECK):([A-Z_0-9]+):.*/\2/p' <<<"$line")
-		[ -n "$type" ] || continue
-		if [ -f "$allow" ] && grep -qE "^$name[[:space:]]+$type[[:space:]]" "$allow"; then
-			continue
+	# The patch as mailed, less the commit id and date of this apply.
+	key=$(stamp_key checkpatch "$name" "$(sed -e '1d' -e '/^Date: /d' "$RESULTS/checks/$name.patch")")
+	t=$SECONDS
+	if ! cached "$key" "checkpatch --strict: $name"; then
+		# Debian's python3 has python3-ply, which checkpatch's spdxcheck.py
+		# needs; a python3 earlier in PATH (pyenv, the virtme-ng venv) may not.
+		PATH=/usr/bin:$PATH perl scripts/checkpatch.pl --strict --terse --no-summary --show-types \
+			"$RESULTS/checks/$name.patch" >"$RESULTS/checks/$name.checkpatch" 2>&1 || true
+		left=()
+		if grep -q '^Traceback' "$RESULTS/checks/$name.checkpatch"; then
+			left+=("checkpatch could not run a helper: $(grep -m1 'Error' "$RESULTS/checks/$name.checkpatch")")
 		fi
-		left+=("$line")
-	done <"$RESULTS/checks/$name.checkpatch"
-	if [ ${#left[@]} -eq 0 ]; then
-		row "checkpatch --strict: $name" pass $((SECONDS - t))
-	else
-		row "checkpatch --strict: $name" fail $((SECONDS - t)) "${left[0]}${left[1]:+ (+$((${#left[@]} - 1)) more)}"
+		while IFS= read -r line; do
+			type=$(sed -nE 's/^[^:]*:[0-9]*: (ERROR|WARNING|CHECK):([A-Z_0-9]+):.*/\2/p' <<<"$line")
+			[ -n "$type" ] || continue
+			if [ -f "$allow" ] && grep -qE "^$name[[:space:]]+$type[[:space:]]" "$allow"; then
+				continue
+			fi
+			left+=("$line")
+		done <"$RESULTS/checks/$name.checkpatch"
+		if [ ${#left[@]} -eq 0 ]; then
+			check "$key" "checkpatch --strict: $name" pass $((SECONDS - t))
+		else
+			check "$key" "checkpatch --strict: $name" fail $((SECONDS - t)) "${left[0]}${left[1]:+ (+$((${#left[@]} - 1)) more)}"
+		fi
 	fi
 
+	key=$(stamp_key build "$(git rev-parse "$c^{tree}")" "$cfg")
+	cached "$key" "build: $name" && continue
 	t=$SECONDS
-	git checkout -q "$c"
-	if kmake "$out" -s all >"$RESULTS/checks/$name.build" 2>&1; then
-		row "build: $name" pass $((SECONDS - t))
+	worktree "$src" "$c"
+	what=()
+	ok=1
+	if kernel_current "$c"; then
+		what+=("kernel sources unchanged: not rebuilt")
 	else
-		row "build: $name" fail $((SECONDS - t)) "$(grep -m1 -E 'error' "$RESULTS/checks/$name.build")"
+		rm -f "$out/.wb-kernel-at"
+		cmp -s "$out/.config.wb" "$out/.config" || cp "$out/.config.wb" "$out/.config"
+		if in_tree "$src" "$out" -s all >"$RESULTS/checks/$name.build" 2>&1; then
+			echo "$c" >"$out/.wb-kernel-at"
+			what+=("kernel")
+		else
+			ok=0
+		fi
+	fi
+	if [ $ok = 1 ] && ! git diff --quiet "$c~1" "$c" -- tools/testing/selftests/livepatch; then
+		if in_tree "$src" "$out" -s kselftest-install TARGETS=livepatch KDIR="$out" \
+			>>"$RESULTS/checks/$name.build" 2>&1; then
+			what+=("livepatch selftests")
+		else
+			ok=0
+		fi
+	fi
+	if [ $ok = 1 ]; then
+		check "$key" "build: $name" pass $((SECONDS - t)) "$(IFS=,; echo "${what[*]}" | sed 's/,/, /g')"
+	else
+		check "$key" "build: $name" fail $((SECONDS - t)) "$(grep -m1 -E 'error' "$RESULTS/checks/$name.build")"
 	fi
 done
-restore
-trap - EXIT
 
-t=$SECONDS
-if kmake "$out" rustfmtcheck >"$RESULTS/checks/rustfmtcheck" 2>&1; then
-	row "rustfmtcheck" pass $((SECONDS - t))
-else
-	row "rustfmtcheck" fail $((SECONDS - t)) "$(head -n 1 "$RESULTS/checks/rustfmtcheck")"
+# The checks of the top of the series, in the worktree at HEAD; cached
+# together with HEAD's tree.
+top=$(stamp_key top "$head_tree" "$cfg")
+ensure_head() {
+	worktree "$src" "$head"
+	if ! kernel_current "$head"; then
+		rm -f "$out/.wb-kernel-at"
+		cmp -s "$out/.config.wb" "$out/.config" || cp "$out/.config.wb" "$out/.config"
+		in_tree "$src" "$out" -s all >"$RESULTS/checks/top.build" 2>&1 ||
+			die "the top of the series does not build in $out (see $RESULTS/checks/top.build)"
+		echo "$head" >"$out/.wb-kernel-at"
+	fi
+}
+
+if ! cached "$top-rustfmt" "rustfmtcheck"; then
+	ensure_head
+	t=$SECONDS
+	if in_tree "$src" "$out" rustfmtcheck >"$RESULTS/checks/rustfmtcheck" 2>&1; then
+		check "$top-rustfmt" "rustfmtcheck" pass $((SECONDS - t))
+	else
+		check "$top-rustfmt" "rustfmtcheck" fail $((SECONDS - t)) "$(head -n 1 "$RESULTS/checks/rustfmtcheck")"
+	fi
 fi
 
-t=$SECONDS
-kmake "$out" CLIPPY=1 all >"$RESULTS/checks/clippy" 2>&1 || echo "error: CLIPPY=1 build failed" >>"$RESULTS/checks/clippy"
-n=$(grep -cE '^(warning|error)(\[|:)' "$RESULTS/checks/clippy" || true)
-[ "$n" -eq 0 ] && row "CLIPPY=1 build" pass $((SECONDS - t)) ||
-	row "CLIPPY=1 build" fail $((SECONDS - t)) "$n warning(s): $(grep -m1 -E '^(warning|error)' "$RESULTS/checks/clippy")"
+# CLIPPY=1 in a build directory of its own, so that neither build
+# recompiles the other's Rust objects.
+if ! cached "$top-clippy" "CLIPPY=1 build"; then
+	ensure_head
+	t=$SECONDS
+	mkdir -p "$clippy_out"
+	cp "$out/.config" "$clippy_out/.config"
+	in_tree "$src" "$clippy_out" CLIPPY=1 all >"$RESULTS/checks/clippy" 2>&1 || echo "error: CLIPPY=1 build failed" >>"$RESULTS/checks/clippy"
+	n=$(grep -cE '^(warning|error)(\[|:)' "$RESULTS/checks/clippy" || true)
+	if [ "$n" -eq 0 ]; then
+		check "$top-clippy" "CLIPPY=1 build" pass $((SECONDS - t))
+	else
+		check "$top-clippy" "CLIPPY=1 build" fail $((SECONDS - t)) "$n warning(s): $(grep -m1 -E '^(warning|error)' "$RESULTS/checks/clippy")"
+	fi
+fi
 
-t=$SECONDS
-kmake "$out" rustdoc >"$RESULTS/checks/rustdoc" 2>&1 || echo "error: make rustdoc failed" >>"$RESULTS/checks/rustdoc"
-n=$(grep -cE '^(warning|error)(\[|:)' "$RESULTS/checks/rustdoc" || true)
-[ "$n" -eq 0 ] && row "rustdoc" pass $((SECONDS - t)) ||
-	row "rustdoc" fail $((SECONDS - t)) "$n warning(s): $(grep -m1 -E '^(warning|error)' "$RESULTS/checks/rustdoc")"
+if ! cached "$top-rustdoc" "rustdoc"; then
+	ensure_head
+	t=$SECONDS
+	in_tree "$src" "$out" rustdoc >"$RESULTS/checks/rustdoc" 2>&1 || echo "error: make rustdoc failed" >>"$RESULTS/checks/rustdoc"
+	n=$(grep -cE '^(warning|error)(\[|:)' "$RESULTS/checks/rustdoc" || true)
+	if [ "$n" -eq 0 ]; then
+		check "$top-rustdoc" "rustdoc" pass $((SECONDS - t))
+	else
+		check "$top-rustdoc" "rustdoc" fail $((SECONDS - t)) "$n warning(s): $(grep -m1 -E '^(warning|error)' "$RESULTS/checks/rustdoc")"
+	fi
+fi
 
-t=$SECONDS
-w1 series
-new=$(comm -13 "$RESULTS/checks/w1-base.txt" "$RESULTS/checks/w1-series.txt")
-if [ -z "$new" ]; then
-	row "W=1 on touched C files: no new warnings" pass $((SECONDS - t)) "$(echo $cfiles | wc -w) file(s)"
-else
-	row "W=1 on touched C files: no new warnings" fail $((SECONDS - t)) "$(head -n 1 <<<"$new")"
+if ! cached "$top-w1" "W=1 on touched C files: no new warnings"; then
+	ensure_head
+	t=$SECONDS
+	w1 series "$src" "$out"
+	new=$(comm -13 "$RESULTS/checks/w1-base.txt" "$RESULTS/checks/w1-series.txt")
+	if [ -z "$new" ]; then
+		check "$top-w1" "W=1 on touched C files: no new warnings" pass $((SECONDS - t)) "$(echo $cfiles | wc -w) file(s)"
+	else
+		check "$top-w1" "W=1 on touched C files: no new warnings" fail $((SECONDS - t)) "$(head -n 1 <<<"$new")"
+	fi
 fi
 
 # The Rust livepatch patches go to both lists: get_maintainer.pl, with the
@@ -175,36 +336,37 @@ else
 	row "MAINTAINERS covers every added file" fail $((SECONDS - t)) "${uncovered[*]}"
 fi
 
-# new_warnings NAME FUNC: runs "FUNC LABEL", which writes the sorted
-# warnings of the checked-out commit to $RESULTS/checks/NAME-LABEL.txt, at
-# the top of the series and at base, and prints the warnings only the top
-# has.
-new_warnings() {
-	"$2" series
-	git checkout -q base
-	"$2" base
-	restore
-	comm -13 "$RESULTS/checks/$1-base.txt" "$RESULTS/checks/$1-series.txt"
-}
-
-# new_warnings_row ROW NAME FUNC [DETAIL]: a row that fails on a new warning.
+# new_warnings_row ROW NAME FUNC [DETAIL]: runs "FUNC LABEL DIR", which
+# writes the sorted warnings of the tree DIR to
+# $RESULTS/checks/NAME-LABEL.txt, for the top of the series (./linux)
+# and for the base (the base worktree, once per cache); a row that fails
+# on a warning only the top has.
 new_warnings_row() {
-	local t=$SECONDS new
-	new=$(new_warnings "$2" "$3")
+	local t=$SECONDS new key=$top-$2 bkey
+	cached "$key" "$1" && return 0
+	bkey=$stamps/base-$(stamp_key "$2" "$base_tree" $kfiles)
+	"$3" series "$KSRC"
+	if [ -n "${WB_NO_STAMPS:-}" ] || [ ! -f "$bkey" ]; then
+		worktree "$base_src" base
+		"$3" base "$base_src"
+		cp "$RESULTS/checks/$2-base.txt" "$bkey"
+	fi
+	cp "$bkey" "$RESULTS/checks/$2-base.txt"
+	new=$(comm -13 "$RESULTS/checks/$2-base.txt" "$RESULTS/checks/$2-series.txt")
 	if [ -z "$new" ]; then
-		row "$1" pass $((SECONDS - t)) "${4:-}"
+		check "$key" "$1" pass $((SECONDS - t)) "${4:-}"
 	else
-		row "$1" fail $((SECONDS - t)) "$(head -n 1 <<<"$new")"
+		check "$key" "$1" fail $((SECONDS - t)) "$(head -n 1 <<<"$new")"
 	fi
 }
 
 # kernel-doc of every C file and header the series touches.
-kdoc() { # kdoc LABEL
+kdoc() { # kdoc LABEL DIR
 	local f
 	for f in $kfiles; do
-		[ -f "$f" ] || continue
-		grep -q '^/\*\*' "$f" || continue
-		PATH=/usr/bin:$PATH scripts/kernel-doc -none -Wall "$f" 2>&1 |
+		[ -f "$2/$f" ] || continue
+		grep -q '^/\*\*' "$2/$f" || continue
+		(cd "$2" && PATH=/usr/bin:$PATH scripts/kernel-doc -none -Wall "$f" 2>&1) |
 			sed -E 's/:[0-9]+:/:/' || true
 	done | sort -u >"$RESULTS/checks/kdoc-$1.txt"
 }
@@ -213,12 +375,14 @@ new_warnings_row "kernel-doc -Wall on touched files: no new warnings" kdoc kdoc 
 	"$(echo $kfiles | wc -w) file(s)"
 
 # The documentation: make htmldocs SPHINXDIRS=livepatch.
-htmldocs() { # htmldocs LABEL
+htmldocs() { # htmldocs LABEL DIR
 	local o=$RESULTS/checks/htmldocs-$1
 	rm -rf "$o"
-	make -s -C "$KSRC" O="$o" htmldocs SPHINXDIRS=livepatch >"$o.log" 2>&1 ||
+	make -s -C "$2" O="$o" htmldocs SPHINXDIRS=livepatch >"$o.log" 2>&1 ||
 		echo "error: make htmldocs failed" >>"$o.log"
-	grep -iE 'warning|error' "$o.log" | sed -E 's/:[0-9]+:/:/' | sort -u >"$o.txt"
+	grep -iE 'warning|error' "$o.log" | sed -E -e "s|$2/||g" -e "s|$o/||g" -e 's/:[0-9]+:/:/' |
+		sort -u >"$o.txt"
+	rm -rf "$o"
 }
 if command -v sphinx-build >/dev/null; then
 	new_warnings_row "htmldocs SPHINXDIRS=livepatch: no new warnings" htmldocs htmldocs

@@ -29,8 +29,14 @@ rm -rf "$RESULTS"
 mkdir -p "$RESULTS"
 : >"$RESULTS/checks.tsv"
 
-"$WB_ROOT/scripts/checks.sh" "$KBUILD"
+# The test kernel first: its compiles fill ccache for the per-patch
+# builds of the checks, which run in a worktree of their own.
 "$WB_ROOT/scripts/build.sh" "$KBUILD"
+# make selftest (WB_GUEST_ONLY=1) iterates on the guest: no static checks.
+if [ -z "${WB_GUEST_ONLY:-}" ]; then
+	"$WB_ROOT/scripts/checks.sh"
+	"$WB_ROOT/scripts/test-workbench.sh" "$RESULTS/checks.tsv"
+fi
 
 ksft=$KBUILD/kselftest/kselftest_install
 grep '^livepatch:' "$ksft/kselftest-list.txt" >"$RESULTS/expected-kselftests" ||
@@ -42,6 +48,16 @@ if [ -n "${KSELFTESTS:-}" ]; then
 	done
 	printf '%s\n' $KSELFTESTS >"$RESULTS/expected-kselftests"
 fi
+# With TEST_DEBUG=1 (CI) the tests of the error paths run on the debug
+# kernel, under KASAN and kmemleak; the test kernel runs the others.
+# DEBUG_KSELFTESTS (lib.sh) names them. That saves the test kernel's
+# guest the two longest tests (the fault matrix and the stress test).
+if [ "${TEST_DEBUG:-0}" != 0 ] && [ -z "${KSELFTESTS:-}" ] && [ "$DEBUG_KSELFTESTS" != all ]; then
+	grep -vxF -f <(printf '%s\n' $DEBUG_KSELFTESTS) "$RESULTS/expected-kselftests" \
+		>"$RESULTS/expected-kselftests.new" || true
+	mv "$RESULTS/expected-kselftests.new" "$RESULTS/expected-kselftests"
+	info "test: $DEBUG_KSELFTESTS run on the debug kernel only"
+fi
 # KUnit suites that must report at boot, from the config.
 : >"$RESULTS/expected-kunit"
 grep -q '^CONFIG_RUST_KERNEL_DOCTESTS=y' "$KBUILD/.config" &&
@@ -51,13 +67,16 @@ step "test: $(wc -l <"$RESULTS/expected-kselftests") livepatch kselftests to run
 # With the Rust samples built, the guest also runs the C and Rust livepatch
 # samples side by side (sample-compare.sh); each scenario is a row.
 samples=()
-grep -q '^CONFIG_SAMPLE_LIVEPATCH_RUST=m' "$KBUILD/.config" &&
-	samples=("SAMPLES_KO=$KBUILD/samples/livepatch")
+grep -q '^CONFIG_SAMPLE_LIVEPATCH_RUST=m' "$KBUILD/.config" && [ -z "${WB_GUEST_ONLY:-}" ] &&
+	samples=("SAMPLES_KO=$(cd "$KBUILD" && pwd)/samples/livepatch")
 
-"$WB_ROOT/scripts/boot.sh" "$KBUILD" "$RESULTS" \
-	"${samples[@]}" "$WB_ROOT/scripts/guest-run.sh" "$ksft" "$RESULTS/guest" $(cat "$RESULTS/expected-kselftests")
-for f in "$RESULTS"/guest/*; do [ -e "$f" ] && mv "$f" "$RESULTS"/; done
-rmdir "$RESULTS/guest" 2>/dev/null || true
+# The guests (GUEST_JOBS, default 1) share the tests out; each keeps its
+# own kernel log and results (guests.sh). all-kselftests is the list every
+# one of which must have a result in one of them.
+cp "$RESULTS/expected-kselftests" "$RESULTS/all-kselftests"
+s=${samples[0]:-}
+GUEST1_SAMPLES_KO=${s#SAMPLES_KO=} "$WB_ROOT/scripts/guests.sh" "$KBUILD" "$RESULTS" -- \
+	$(cat "$RESULTS/all-kselftests")
 
 if [ ${#samples[@]} -gt 0 ]; then
 	step "test: C and Rust livepatch samples, side by side"
