@@ -19,26 +19,58 @@ if [ -n "$(git status --porcelain --untracked-files=no)" ]; then
 fi
 
 patches=()
-for p in "$WB_ROOT"/series/*.patch; do
+SERIES_DIR=${SERIES_DIR:-$WB_ROOT/series}
+for p in "$SERIES_DIR"/*.patch; do
 	[ -e "$p" ] || continue
 	case "$(basename "$p")" in 0000-cover-letter.patch) continue ;; esac
 	patches+=("$p")
 done
 
-# Patch-ids of series/, in order, against those of base..HEAD.
-want=$(for p in "${patches[@]}"; do git patch-id --stable <"$p" | awk '{print $1}'; done)
-have=$(for c in $(git rev-list --reverse base..HEAD); do
-	git show "$c" | git patch-id --stable | awk '{print $1}'
-done)
+# One id per patch: its patch-id, which ignores the commit message, plus
+# a hash of the author and the message, so that a trailer added in series/
+# or a mended commit message is a difference too.
+file_id() { # file_id PATCH
+	local tmp id
+	tmp=$(mktemp -d)
+	git mailinfo "$tmp/msg" "$tmp/diff" <"$1" >"$tmp/info"
+	id=$(git patch-id --stable <"$1" | awk '{print $1}')
+	printf '%s %s\n' "$id" "$({
+		sed -n -e 's/^Author: //p' -e 's/^Email: //p' "$tmp/info"
+		sed -n 's/^Subject: //p' "$tmp/info"
+		git stripspace <"$tmp/msg"
+	} | sha1sum | cut -c1-40)"
+	rm -rf "$tmp"
+}
+commit_id() { # commit_id COMMIT
+	local id
+	id=$(git show "$1" | git patch-id --stable | awk '{print $1}')
+	printf '%s %s\n' "$id" "$({
+		git log -1 --format='%an%n%ae%n%s' "$1"
+		git log -1 --format='%b' "$1" | git stripspace
+	} | sha1sum | cut -c1-40)"
+}
+
+# The ids of series/, in order, against those of base..HEAD.
+want=$(for p in "${patches[@]}"; do file_id "$p"; done)
+have=$(for c in $(git rev-list --reverse base..HEAD); do commit_id "$c"; done)
+# What the tree held when it last matched series/ (an apply or an
+# export): if it still holds that, it has no work of its own and series/
+# is the newer side, even where only a message or a trailer changed.
+state=$(git rev-parse --git-dir)/wb-series-ids
 if [ "$want" = "$have" ]; then
+	printf '%s\n' "$want" >"$state"
 	info "series: $KSRC already holds the ${#patches[@]} patch(es) of series/"
 	exit 0
 fi
 missing=0
-for c in $(git rev-list --reverse base..HEAD); do
-	id=$(git show "$c" | git patch-id --stable | awk '{print $1}')
-	if ! grep -qx "$id" <<<"$want"; then
-		info "not in series/: $(git log -1 --format='%h %s' "$c")"
+[ -f "$state" ] && [ "$have" = "$(cat "$state")" ] && {
+	info "series: series/ changed since the tree last matched it; applying it"
+	have=
+}
+for c in ${have:+$(git rev-list --reverse base..HEAD)}; do
+	id=$(commit_id "$c")
+	if ! grep -qxF "$id" <<<"$want"; then
+		info "not in series/ (code or message): $(git log -1 --format='%h %s' "$c")"
 		missing=$((missing + 1))
 	fi
 done
@@ -64,3 +96,4 @@ for p in "${patches[@]}"; do
 	fi
 	info "applied $(basename "$p")"
 done
+printf '%s\n' "$want" >"$state"

@@ -40,3 +40,5 @@ rm -f "$series"/*.patch
 cp "$tmp"/*.patch "$series"/
 step "export: wrote $n patch(es) and a cover letter to series/"
 ls "$series"/*.patch | sed 's|.*/|    |' >&2
+# Records that the tree and series/ match (apply.sh finds nothing to do).
+"$WB_ROOT/scripts/apply.sh"
