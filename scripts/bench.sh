@@ -115,8 +115,8 @@ for i in $(seq "$boots"); do
 		[ -f "$res/accel" ] || cp "$run/accel" "$res/accel"
 		[ -f "$run/guest/guest-done" ] ||
 			die "the bench did not complete in boot $i of the $k kernel (see $run/console.log)"
-		if grep -qE 'WARNING:|BUG:|Oops|Call Trace:' "$run/guest/dmesg.txt"; then
-			grep -E 'WARNING:|BUG:|Oops|Call Trace:' "$run/guest/dmesg.txt" >&2
+		if grep -qE -f "$WB_ROOT/scripts/splat-patterns" "$run/guest/dmesg.txt"; then
+			grep -E -f "$WB_ROOT/scripts/splat-patterns" "$run/guest/dmesg.txt" >&2
 			die "the kernel log of boot $i of the $k kernel has a splat (see $run/guest/dmesg.txt)"
 		fi
 		info "boot $i of the $k kernel: $((SECONDS - t)) s"

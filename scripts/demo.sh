@@ -27,8 +27,8 @@ rm -rf "$res"
 mkdir -p "$res"
 "$WB_ROOT/scripts/boot.sh" "$KBUILD" "$res" "$WB_ROOT/scripts/guest-demo.sh" "$ko" "$res"
 [ -f "$res/guest-done" ] || die "the demo did not complete (console log: $res/console.log)"
-if grep -qE 'WARNING:|BUG:|Oops|Call Trace:' "$res/dmesg.txt"; then
-	grep -E 'WARNING:|BUG:|Oops|Call Trace:' "$res/dmesg.txt" >&2
+if grep -qE -f "$WB_ROOT/scripts/splat-patterns" "$res/dmesg.txt"; then
+	grep -E -f "$WB_ROOT/scripts/splat-patterns" "$res/dmesg.txt" >&2
 	die "the kernel log has a splat (see $res/dmesg.txt)"
 fi
 step "demo: done; kernel log in $res/dmesg.txt"

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""Turn a results directory into one table and the closing line
+"""Turn a results directory into one table, the failed and skipped rows
+again at its end, RES/junit.xml, and the closing line
 'N passed, N failed[, N skipped]'. Exit 1 on any failure.
 
 Rows come from:
@@ -10,7 +11,8 @@ Rows come from:
                            "# SKIP: why" lines are skipped scenarios
   kselftest/durations      NAME START END (guest wall clock)
   expected-kunit           one KUnit suite a line; each must report
-  dmesg.txt                KUnit KTAP at boot, and the splat scan
+  dmesg.txt                KUnit KTAP at boot (parsed by the kernel's
+                           kunit.py, one row per suite), and the splat scan
   expected-kmemleak        the kernel has kmemleak: kmemleak.txt must exist
   kmemleak.txt             the guest's kmemleak report after the tests
 A test that was expected and has no result line is a failure, never a pass.
@@ -18,18 +20,17 @@ A leak or a splat is a failed row. RES/debug, if present, is the same for
 the debug kernel (make test-debug); its rows are named "[debug] ...".
 """
 
+import glob
+import json
 import os
 import re
+import subprocess
 import sys
 
-SPLATS = [
-    r'WARNING:', r'BUG:', r'Oops', r'Kernel panic', r'general protection fault',
-    r'possible recursive locking', r'possible circular locking',
-    r'inconsistent lock state', r'INFO: possible', r'INFO: task .* blocked',
-    r'KASAN:', r'UBSAN:', r'kernel BUG at',
-    r'kmemleak: \d+ new suspected memory leaks', r'unreferenced object 0x',
-    r'list_add corruption', r'list_del corruption', r'Call Trace:',
-]
+# The one list of what counts as a splat in a kernel log, read by every
+# script that scans one (grep -E -f in the shell scripts).
+SPLATS = [l for l in open(os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                       'splat-patterns')).read().splitlines() if l]
 SPLAT_RE = re.compile('|'.join(SPLATS))
 TS_RE = re.compile(r'^\[\s*(\d+\.\d+)\]\s?(.*)$')
 SKIP_RE = re.compile(r'^#\s*SKIP:\s*(.*)$')
@@ -98,85 +99,87 @@ def kselftests(res, rows):
 
 
 def kunit(res, rows):
-    """KUnit's KTAP in the boot log: suites at depth 0, cases at depth 1."""
+    """KUnit's KTAP in the boot log, parsed by the kernel's own kunit.py
+    (KUNIT_PY, default KSRC/tools/testing/kunit/kunit.py), which also
+    writes res/kunit.json: one row per suite, with its case counts."""
     p = os.path.join(res, 'dmesg.txt')
-    if not os.path.exists(p):
-        return
-    suites = set()
-    suite, plan, seen, last_ts, in_ktap = None, 0, 0, None, False
-    for raw in open(p, errors='replace'):
-        m = TS_RE.match(raw.rstrip('\n'))
-        if not m:
-            continue
-        ts, line = float(m.group(1)), m.group(2)
-        if line.strip() == 'KTAP version 1':
-            in_ktap = True
-        if not in_ktap:
-            continue
-        sm = re.match(r'^\s+# Subtest: (\S+)', line)
-        if sm:
-            suite, plan, seen, last_ts = sm.group(1), 0, 0, ts
-            suites.add(suite)
-            continue
-        pm = re.match(r'^\s+1\.\.(\d+)', line)
-        if pm and suite:
-            plan = int(pm.group(1))
-            last_ts = ts
-            continue
-        rm = RESULT_RE.match(line)
-        if not rm:
-            continue
-        indent, name = len(rm.group(1)), rm.group(4)
-        if indent and suite:
-            seen += 1
-            dur = '%.3f' % (ts - last_ts) if last_ts is not None else '-'
-            rows.append(('kunit', suite + '.' + name,
-                         tap_result(rm.group(2), rm.group(5)), dur,
-                         (rm.group(5) or '').strip()))
-            last_ts = ts
-        elif not indent and suite and name == suite:
-            if seen < plan:
-                rows.append(('kunit', suite, 'fail', '-',
-                             'planned %d cases, %d reported' % (plan, seen)))
-            suite = None
-    if suite:
-        rows.append(('kunit', suite, 'fail', '-',
-                     'suite did not finish (%d of %d cases reported)' % (seen, plan)))
     ep = os.path.join(res, 'expected-kunit')
-    if os.path.exists(ep):
-        for name in open(ep).read().split():
-            if name not in suites:
-                rows.append(('kunit', name, 'fail', '-', 'suite did not run at boot'))
+    expected = open(ep).read().split() if os.path.exists(ep) else []
+    if not os.path.exists(p) or not expected:
+        for name in expected:
+            rows.append(('kunit', name, 'fail', '-', 'no kernel log'))
+        return
+    kunit_py = os.environ.get('KUNIT_PY') or os.path.join(
+        os.environ.get('KSRC', ''), 'tools/testing/kunit/kunit.py')
+    out = os.path.join(res, 'kunit.json')
+    if os.path.exists(out):
+        os.remove(out)
+    with open(os.path.join(res, 'kunit-parse.txt'), 'w') as log:
+        subprocess.run([sys.executable, kunit_py, 'parse', '--json=' + out, p],
+                       stdout=log, stderr=subprocess.STDOUT)
+    if not os.path.exists(out):
+        for name in expected:
+            rows.append(('kunit', name, 'fail', '-',
+                         'kunit.py parse wrote no JSON (see kunit-parse.txt)'))
+        return
+    top = json.load(open(out))
+    suites = {}
+
+    def walk(group):
+        for sub in group.get('sub_groups', []):
+            cases = sub.get('test_cases', [])
+            c = {k: sum(1 for t in cases if t['status'] == k)
+                 for k in ('PASS', 'FAIL', 'SKIP', 'ERROR')}
+            failed = [t['name'] for t in cases if t['status'] in ('FAIL', 'ERROR')]
+            misc = sub.get('misc', {})
+            suites[sub['name']] = (len(cases), c, failed, misc)
+            walk(sub)
+    walk(top)
+    for name, (n, c, failed, misc) in suites.items():
+        if not n:
+            continue
+        bad = failed or misc.get('errors') or misc.get('crashed')
+        result = 'fail' if bad else ('skip' if c['SKIP'] == n else 'pass')
+        detail = '%d cases: %d passed, %d failed, %d skipped' % (
+            n, c['PASS'], c['FAIL'] + c['ERROR'], c['SKIP'])
+        if misc.get('errors'):
+            detail += ', %d parse error(s) (missing or unplanned cases)' % misc['errors']
+        if failed:
+            detail += '; failed: ' + ', '.join(failed[:5])
+        rows.append(('kunit', name, result, '-', detail))
+    for name in expected:
+        if name not in suites:
+            rows.append(('kunit', name, 'fail', '-', 'suite did not run at boot'))
 
 
-def kernel_log(res, rows, expect_guest):
+def kernel_log(res, rows, expect_guest, label=''):
     if not expect_guest:
         return
     if not os.path.exists(os.path.join(res, 'guest-done')):
-        rows.append(('guest', 'guest run finished', 'fail', '-',
+        rows.append(('guest', 'guest run finished' + label, 'fail', '-',
                      'no guest-done marker: the guest died or timed out (see console.log)'))
     p = os.path.join(res, 'dmesg.txt')
     if not os.path.exists(p):
-        rows.append(('guest', 'kernel log saved', 'fail', '-', 'no dmesg.txt'))
+        rows.append(('guest', 'kernel log saved' + label, 'fail', '-', 'no dmesg.txt'))
         return
     log = open(p, errors='replace').readlines()
     # Read after the selftests: if the ring buffer wrapped, the start of the
     # log (KUnit at boot, any early splat) is gone and this scan is blind.
     whole = any('Linux version' in l for l in log[:5])
-    rows.append(('guest', 'kernel log complete from boot', 'pass' if whole else 'fail', '-',
+    rows.append(('guest', 'kernel log complete from boot' + label, 'pass' if whole else 'fail', '-',
                  '' if whole else 'ring buffer wrapped: first line is ' + (log[0].strip() if log else 'none')))
     splats = [l.rstrip('\n') for l in log if SPLAT_RE.search(l)]
-    rows.append(('guest', 'kernel log has no splat', 'fail' if splats else 'pass', '-',
+    rows.append(('guest', 'kernel log has no splat' + label, 'fail' if splats else 'pass', '-',
                  '%d splat line(s)' % len(splats) +
                  ''.join('; ' + s.strip() for s in splats[:3])))
 
 
-def kmemleak(res, rows):
+def kmemleak(res, rows, label=''):
     if not os.path.exists(os.path.join(res, 'expected-kmemleak')):
         return
     p = os.path.join(res, 'kmemleak.txt')
     if not os.path.exists(p):
-        rows.append(('guest', 'kmemleak: no leaks', 'fail', '-', 'no kmemleak report'))
+        rows.append(('guest', 'kmemleak: no leaks' + label, 'fail', '-', 'no kmemleak report'))
         return
     report = open(p, errors='replace').read().splitlines()
     leaks = [l for l in report if l.startswith('unreferenced object')]
@@ -190,17 +193,60 @@ def kmemleak(res, rows):
                 if m and not re.match(r'(kmemleak|__?k[mz]alloc|kmem_cache|slab|__kmalloc|alloc_)', m.group(1)):
                     where.append(m.group(1))
                     break
-    rows.append(('guest', 'kmemleak: no leaks', 'fail' if leaks else 'pass', '-',
+    rows.append(('guest', 'kmemleak: no leaks' + label, 'fail' if leaks else 'pass', '-',
                  '%d leak(s)' % len(leaks) + ''.join('; ' + w for w in where[:3])))
 
 
 def guest_rows(res):
+    """The rows of one kernel: its first guest's results in res, the other
+    guests' (scripts/guests.sh) in res/guest-N. Every test of
+    res/all-kselftests must have a row from one of them."""
     rows = []
-    kselftests(res, rows)
-    kunit(res, rows)
-    kernel_log(res, rows, os.path.exists(os.path.join(res, 'expected-kselftests')))
-    kmemleak(res, rows)
+    dirs = [res] + sorted(glob.glob(os.path.join(res, 'guest-[0-9]*')),
+                          key=lambda d: int(d.rsplit('-', 1)[1]))
+    for i, d in enumerate(dirs, 1):
+        label = ' (guest %d)' % i if len(dirs) > 1 else ''
+        kselftests(d, rows)
+        if i == 1:
+            kunit(d, rows)
+        kernel_log(d, rows, os.path.exists(os.path.join(d, 'expected-kselftests')), label)
+        kmemleak(d, rows, label)
+    ap = os.path.join(res, 'all-kselftests')
+    if os.path.exists(ap):
+        have = {r[1] for r in rows if r[0] == 'kselftest'}
+        for t in open(ap).read().split():
+            if t not in have:
+                rows.append(('kselftest', t, 'fail', '-', 'given to no guest'))
     return rows
+
+
+def write_junit(path, rows):
+    """The same rows as JUnit XML: a testsuite per kind of row."""
+    import xml.etree.ElementTree as ET
+    top = ET.Element('testsuites', {'name': 'klp-workbench'})
+    kinds = {}
+    for kind, name, result, dur, detail in rows:
+        if kind not in kinds:
+            kinds[kind] = ET.SubElement(top, 'testsuite', {'name': kind})
+        attrs = {'name': name, 'classname': kind}
+        try:
+            attrs['time'] = '%.3f' % float(dur)
+        except ValueError:
+            pass
+        case = ET.SubElement(kinds[kind], 'testcase', attrs)
+        if result == 'fail':
+            ET.SubElement(case, 'failure', {'message': detail or 'failed'})
+        elif result == 'skip':
+            ET.SubElement(case, 'skipped', {'message': detail or 'skipped'})
+        elif detail:
+            ET.SubElement(case, 'system-out').text = detail
+    for kind, suite in kinds.items():
+        cases = list(suite)
+        suite.set('tests', str(len(cases)))
+        suite.set('failures', str(sum(1 for c in cases if c.find('failure') is not None)))
+        suite.set('skipped', str(sum(1 for c in cases if c.find('skipped') is not None)))
+    ET.indent(top)
+    ET.ElementTree(top).write(path, encoding='unicode', xml_declaration=True)
 
 
 def main():
@@ -223,6 +269,15 @@ def main():
     lines.append('')
     for kind, c in by_kind.items():
         lines.append('by kind, %-10s pass %d, fail %d, skip %d' % (kind, c['pass'], c['fail'], c['skip']))
+    # The rows that need a look, again at the end, where a reader is.
+    bad = [r for r in rows if r[2] in ('fail', 'skip')]
+    if bad:
+        lines.append('')
+        lines.append('failed and skipped:')
+        for kind, name, result, dur, detail in bad:
+            lines.append('  %-6s %s: %s%s' % (result.upper(), kind, name,
+                                             ' (%s)' % detail if detail else ''))
+    write_junit(os.path.join(res, 'junit.xml'), rows)
     closing = '%d passed, %d failed' % (n['pass'], n['fail'])
     if n['skip']:
         closing += ', %d skipped' % n['skip']

@@ -254,7 +254,7 @@ compare() {
 			mv "$res/c-$name.tmpl" "$res/c-$name.norm"
 			mv "$res/rust-$name.tmpl" "$res/rust-$name.norm" 2>/dev/null
 		fi
-		splat=$(grep -hE 'WARNING:|BUG:|Oops|Call Trace:|timed out' \
+		splat=$(grep -hE -e 'timed out' -f "$(dirname "$0")/splat-patterns" \
 			"$res/c-$name.log" "$res/rust-$name.log" 2>/dev/null | head -n 1)
 		if diff -u "$res/c-$name.norm" "$res/rust-$name.norm" >"$res/$name.diff" &&
 			[ -z "$splat" ]; then
