@@ -56,6 +56,8 @@ dmesg >"$out/dmesg.txt"
 # SAMPLES_KO=DIR: then compare the C and Rust livepatch samples of DIR. It
 # clears the kernel log as it goes, so it runs after the log is saved.
 if [ -n "${SAMPLES_KO:-}" ]; then
+	start=$(date +%s)
 	bash "$(dirname "$0")/sample-compare.sh" --guest "$SAMPLES_KO" "$out/samples"
+	echo $(($(date +%s) - start)) >"$out/samples/seconds"
 fi
 touch "$out/guest-done"

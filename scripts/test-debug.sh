@@ -40,7 +40,6 @@ else
 	done
 	printf '%s\n' $want >"$res/expected-kselftests"
 fi
-rm "$res/all-kselftests"
 : >"$res/expected-kunit"
 grep -q '^CONFIG_RUST_KERNEL_DOCTESTS=y' "$out/.config" &&
 	echo rust_doctests_kernel >>"$res/expected-kunit"
@@ -58,11 +57,9 @@ grep -q '^CONFIG_DEBUG_KMEMLEAK=y' "$out/.config" && touch "$res/expected-kmemle
 # BOOT_TIMEOUT the whole guest run, so that a hung guest still leaves CI
 # (90 minutes) time to report.
 step "debug kernel: $(wc -l <"$res/expected-kselftests") livepatch kselftests in the guest"
-GUEST_CPUS=${GUEST_CPUS:-2} BOOT_TIMEOUT=${BOOT_TIMEOUT:-2400} "$WB_ROOT/scripts/boot.sh" "$out" "$res" \
-	STRESS_SECONDS=${STRESS_SECONDS:-1200} \
-	"$WB_ROOT/scripts/guest-run.sh" "$ksft" "$res/guest" $(cat "$res/expected-kselftests")
-for f in "$res"/guest/*; do [ -e "$f" ] && mv "$f" "$res"/; done
-rmdir "$res/guest" 2>/dev/null || true
+cp "$res/expected-kselftests" "$res/all-kselftests"
+GUEST_CPUS=${GUEST_CPUS:-2} BOOT_TIMEOUT=${BOOT_TIMEOUT:-2400} "$WB_ROOT/scripts/guests.sh" "$out" "$res" \
+	STRESS_SECONDS=${STRESS_SECONDS:-1200} -- $(cat "$res/all-kselftests")
 
 if [ $report = 1 ]; then
 	step "report (logs in $res)"
