@@ -27,12 +27,18 @@ cd "$ksft" || exit 1
 if [ $# -eq 0 ]; then
 	set -- $(./run_kselftest.sh -l | grep '^livepatch:')
 fi
+# TEST_TIMEOUT bounds each test (the runner's --override-timeout; it then
+# reports "not ok ... # TIMEOUT"); the kernel log of each test is kept
+# as NAME.dmesg beside its TAP output.
 for t in "$@"; do
 	name=${t#*:}
+	echo "guest: running $t"
 	echo "guest: running $t" >/dev/kmsg
+	before=$(dmesg | wc -l)
 	start=$(date +%s.%N)
-	./run_kselftest.sh -t "$t" >"$out/kselftest/$name.tap" 2>&1
+	./run_kselftest.sh -o "${TEST_TIMEOUT:-900}" -t "$t" >"$out/kselftest/$name.tap" 2>&1
 	end=$(date +%s.%N)
+	dmesg | tail -n +"$((before + 1))" >"$out/kselftest/$name.dmesg"
 	echo "$name $start $end" >>"$out/kselftest/durations"
 	grep -E '^(not )?ok [0-9]+ ' "$out/kselftest/$name.tap" | sed 's/^/guest: /'
 done

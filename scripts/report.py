@@ -9,6 +9,9 @@ Rows come from:
   expected-kselftests      one COLLECTION:TEST a line; each must have a result
   kselftest/NAME.tap       run_kselftest.sh output of one test; its
                            "# SKIP: why" lines are skipped scenarios
+  kselftest/NAME.dmesg     the kernel log of that test alone
+  console.log              the guest's console: names the test that was
+                           running when a guest did not finish
   kselftest/durations      NAME START END (guest wall clock)
   expected-kunit           one KUnit suite a line; each must report
   dmesg.txt                KUnit KTAP at boot (parsed by the kernel's
@@ -156,8 +159,15 @@ def kernel_log(res, rows, expect_guest, label=''):
     if not expect_guest:
         return
     if not os.path.exists(os.path.join(res, 'guest-done')):
+        # Which test was running, and how the console ended.
+        con = os.path.join(res, 'console.log')
+        lines = open(con, errors='replace').read().splitlines() if os.path.exists(con) else []
+        running = [l.split('guest: running ', 1)[1] for l in lines if 'guest: running ' in l]
+        tail = [l.strip() for l in lines[-40:] if l.strip()][-8:]
         rows.append(('guest', 'guest run finished' + label, 'fail', '-',
-                     'no guest-done marker: the guest died or timed out (see console.log)'))
+                     'the guest died or timed out%s; end of %s: %s' % (
+                         ' while running ' + running[-1] if running else ' before the first test',
+                         con, ' | '.join(tail) or 'no console log')))
     p = os.path.join(res, 'dmesg.txt')
     if not os.path.exists(p):
         rows.append(('guest', 'kernel log saved' + label, 'fail', '-', 'no dmesg.txt'))

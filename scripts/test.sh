@@ -75,7 +75,10 @@ grep -q '^CONFIG_SAMPLE_LIVEPATCH_RUST=m' "$KBUILD/.config" && [ -z "${WB_GUEST_
 # one of which must have a result in one of them.
 cp "$RESULTS/expected-kselftests" "$RESULTS/all-kselftests"
 s=${samples[0]:-}
-GUEST1_SAMPLES_KO=${s#SAMPLES_KO=} "$WB_ROOT/scripts/guests.sh" "$KBUILD" "$RESULTS" -- \
+# BOOT_TIMEOUT bounds the guest, TEST_TIMEOUT each test in it; a guest
+# that does not finish is reported with the test it was running.
+GUEST1_SAMPLES_KO=${s#SAMPLES_KO=} BOOT_TIMEOUT=${BOOT_TIMEOUT:-2400} \
+	"$WB_ROOT/scripts/guests.sh" "$KBUILD" "$RESULTS" TEST_TIMEOUT="${TEST_TIMEOUT:-900}" -- \
 	$(cat "$RESULTS/all-kselftests")
 
 if [ ${#samples[@]} -gt 0 ]; then
