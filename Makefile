@@ -4,7 +4,7 @@
 SHELL := /bin/bash
 S := scripts
 
-.PHONY: help demo test check selftest test-debug bench toolchain base apply export config build boot send-dry-run clean
+.PHONY: help demo test check selftest test-debug bench toolchain base apply export config build boot send-dry-run send clean
 
 help:
 	@echo "make demo       build the patched kernel, boot it, show a livepatch taking effect"
@@ -20,6 +20,7 @@ help:
 	@echo "make build      configure and build ./linux in build/series"
 	@echo "make boot       boot the built kernel with a shell (interactive)"
 	@echo "make send-dry-run  git send-email --dry-run of series/ with get_maintainer recipients"
+	@echo "make send       send series/ for real, from your own git identity (refuses placeholders)"
 	@echo "make clean      remove build/, results/ and bench-results/ (never ./linux)"
 
 demo:
@@ -63,6 +64,9 @@ boot:
 
 send-dry-run:
 	@$(S)/send.sh --dry-run
+
+send:
+	@$(S)/send.sh --send
 
 clean:
 	rm -rf build results bench-results

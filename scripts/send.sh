@@ -1,28 +1,54 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# Usage: send.sh --dry-run
-# git send-email --dry-run of series/, each mail to the recipients that
-# scripts/get_maintainer.pl gives for it (see recipients.sh). Prints each
-# mail's subject, To and Cc. Needs no network; only a dry run is offered
-# here, sending for real is left to a person with git-send-email configured.
+# Usage: send.sh --dry-run | --send
+# git send-email of series/, each mail to the recipients that
+# scripts/get_maintainer.pl gives for it (see recipients.sh), plus every
+# Cc: of a commit body (Cc: stable@vger.kernel.org reaches the envelope).
+# --dry-run prints each mail's subject, To and Cc and needs no network.
+# --send sends for real, from the sender's own git identity, and refuses
+# the workbench's placeholder identities (klp team <klp-team@localhost>,
+# klp workbench <workbench@localhost>) as sender, author or signer.
 
 . "$(dirname "$0")/lib.sh"
 
-[ "${1:-}" = --dry-run ] || die "usage: send.sh --dry-run (this workbench does not send mail)"
-patches=("$WB_ROOT"/series/*.patch)
-[ -e "${patches[0]}" ] || die "series/ has no patches"
+mode=${1:-}
+case $mode in
+--dry-run | --send) ;;
+*) die "usage: send.sh --dry-run | --send" ;;
+esac
+SERIES_DIR=${SERIES_DIR:-$WB_ROOT/series}
+patches=("$SERIES_DIR"/*.patch)
+[ -e "${patches[0]}" ] || die "$SERIES_DIR has no patches"
 [ -d "$KSRC/.git" ] || die "no kernel tree in $KSRC; run 'make apply' first"
+
+placeholder='klp-team@localhost|workbench@localhost|@localhost>?$'
+if [ "$mode" = --send ]; then
+	# The sender is whoever runs this, as git knows them outside ./linux.
+	name=$(git -C "$WB_ROOT" config user.name || true)
+	email=$(git -C "$WB_ROOT" config user.email || true)
+	[ -n "$name" ] && [ -n "$email" ] ||
+		die "set your identity first: git config --global user.name/user.email"
+	grep -qE "$placeholder" <<<"$email" &&
+		die "'$name <$email>' is a placeholder identity: set your own with git config user.email"
+	bad=$(grep -lE "^(From|Signed-off-by): .*($placeholder)" "${patches[@]}" || true)
+	[ -z "$bad" ] ||
+		die "$(echo "$bad" | wc -l) mail(s) of $SERIES_DIR are authored or signed by a placeholder identity (first: $(basename "$(head -n 1 <<<"$bad")")); re-author them in ./linux as '$name <$email>' with Signed-off-by, then make export"
+	from="$name <$email>"
+	dry=()
+else
+	from="$(git -C "$KSRC" config user.name) <$(git -C "$KSRC" config user.email)>"
+	dry=(--dry-run)
+fi
 
 cd "$KSRC"
 # get_maintainer.pl reads the MAINTAINERS of the checked-out tree, which
 # must be the top of the series (what apply.sh leaves).
-from="$(git config user.name) <$(git config user.email)>"
-git send-email --dry-run --confirm=never --no-chain-reply-to --thread \
-	--from="$from" --suppress-cc=self --suppress-cc=author --suppress-cc=sob --suppress-cc=bodycc --suppress-cc=misc-by --8bit-encoding=UTF-8 \
+git send-email "${dry[@]}" --confirm=never --no-chain-reply-to --thread \
+	--from="$from" --suppress-cc=self --suppress-cc=author --suppress-cc=sob --suppress-cc=misc-by --8bit-encoding=UTF-8 \
 	--to-cmd="$WB_ROOT/scripts/recipients.sh to" \
 	--cc-cmd="$WB_ROOT/scripts/recipients.sh cc" \
 	"${patches[@]}" 2>&1 |
-	awk '/^Dry-OK/ { if (n) print ""; n++; next }
+	awk '/^Dry-OK|^OK\. Log says:/ { if (n) print ""; n++; next }
 		/^(To|Cc|Subject): / { hdr = 1; print; next }
 		hdr && /^[ \t]/ { print; next } { hdr = 0 }
 		/^error|^fatal|Died at/ { print; bad = 1 }

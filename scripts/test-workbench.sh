@@ -56,3 +56,25 @@ else
 	row "apply.sh refuses a tree whose message series/ lacks" fail \
 		"it applied over it: $(tail -n 1 "$tmp/apply.log")"
 fi
+
+# send.sh: a Cc: in a commit body reaches the envelope, and a real send
+# refuses a mail authored by the placeholder identity. One patch of
+# series/ (the first), so that get_maintainer.pl has real files to name.
+first=$(ls "$WB_ROOT"/series/0001-*.patch 2>/dev/null | head -n 1)
+if [ -n "$first" ] && [ -d "$KSRC/.git" ]; then
+	mkdir "$tmp/send"
+	sed '0,/^Signed-off-by: /s//Cc: stable@vger.kernel.org\n&/' "$first" >"$tmp/send/0001-test.patch"
+	if SERIES_DIR=$tmp/send "$WB_ROOT/scripts/send.sh" --dry-run >"$tmp/send.log" 2>&1 &&
+		grep -q '^Cc: .*stable@vger.kernel.org' "$tmp/send.log"; then
+		row "send.sh puts a body's Cc: stable on the envelope" pass
+	else
+		row "send.sh puts a body's Cc: stable on the envelope" fail "$(grep -m1 '^Cc:' "$tmp/send.log")"
+	fi
+	sed -i 's/^From: .*/From: klp team <klp-team@localhost>/' "$tmp/send/0001-test.patch"
+	if ! SERIES_DIR=$tmp/send "$WB_ROOT/scripts/send.sh" --send >"$tmp/send.log" 2>&1 &&
+		grep -q 'placeholder identity' "$tmp/send.log"; then
+		row "send.sh --send refuses the placeholder identity" pass
+	else
+		row "send.sh --send refuses the placeholder identity" fail "$(tail -n 1 "$tmp/send.log")"
+	fi
+fi
