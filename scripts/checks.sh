@@ -160,14 +160,19 @@ for c in $commits; do
 	# The patch as mailed, less the commit id and date of this apply.
 	key=$(stamp_key checkpatch "$name" "$(sed -e '1d' -e '/^Date: /d' "$RESULTS/checks/$name.patch")")
 	t=$SECONDS
-	if ! cached "$key" "checkpatch --strict: $name"; then
+	if cached "$key" "checkpatch --strict: $name"; then
+		cp "$stamps/$key.out" "$RESULTS/checks/$name.checkpatch" 2>/dev/null || true
+	else
 		# Debian's python3 has python3-ply, which checkpatch's spdxcheck.py
 		# needs; a python3 earlier in PATH (pyenv, the virtme-ng venv) may not.
+		rc=0
 		PATH=/usr/bin:$PATH perl scripts/checkpatch.pl --strict --terse --no-summary --show-types \
-			"$RESULTS/checks/$name.patch" >"$RESULTS/checks/$name.checkpatch" 2>&1 || true
+			"$RESULTS/checks/$name.patch" >"$RESULTS/checks/$name.checkpatch" 2>&1 || rc=$?
 		left=()
-		if grep -q '^Traceback' "$RESULTS/checks/$name.checkpatch"; then
-			left+=("checkpatch could not run a helper: $(grep -m1 'Error' "$RESULTS/checks/$name.checkpatch")")
+		# checkpatch exits 1 when it reports something; anything else, a
+		# perl error or a helper's traceback is checkpatch failing to run.
+		if [ "$rc" -gt 1 ] || grep -qE '^Traceback|^Died at|^Can.t locate|line [0-9]+\.$' "$RESULTS/checks/$name.checkpatch"; then
+			left+=("checkpatch did not run cleanly (exit $rc): $(grep -m1 -vE '^[^:]*:[0-9]*: (ERROR|WARNING|CHECK):' "$RESULTS/checks/$name.checkpatch")")
 		fi
 		while IFS= read -r line; do
 			type=$(sed -nE 's/^[^:]*:[0-9]*: (ERROR|WARNING|CHECK):([A-Z_0-9]+):.*/\2/p' <<<"$line")
@@ -177,6 +182,7 @@ for c in $commits; do
 			fi
 			left+=("$line")
 		done <"$RESULTS/checks/$name.checkpatch"
+		cp "$RESULTS/checks/$name.checkpatch" "$stamps/$key.out"
 		if [ ${#left[@]} -eq 0 ]; then
 			check "$key" "checkpatch --strict: $name" pass $((SECONDS - t))
 		else
@@ -216,6 +222,24 @@ for c in $commits; do
 		check "$key" "build: $name" fail $((SECONDS - t)) "$(grep -m1 -E 'error' "$RESULTS/checks/$name.build")"
 	fi
 done
+
+# An entry of checkpatch.allow that no longer matches a message of its
+# patch is stale: it would silently allow a new one.
+t=$SECONDS
+stale=()
+while read -r pname ptype _; do
+	case "$pname" in '' | '#'*) continue ;; esac
+	out=$RESULTS/checks/$pname.checkpatch
+	if [ ! -f "$out" ] || ! grep -qE ": (ERROR|WARNING|CHECK):$ptype:" "$out"; then
+		stale+=("$pname $ptype")
+	fi
+done <"$allow"
+if [ ${#stale[@]} -eq 0 ]; then
+	row "checkpatch.allow: every entry matches a message" pass $((SECONDS - t)) "$(grep -cvE '^(#|$)' "$allow") entries"
+else
+	row "checkpatch.allow: every entry matches a message" fail $((SECONDS - t)) \
+		"${#stale[@]} stale: ${stale[0]}${stale[1]:+, ...}"
+fi
 
 # The checks of the top of the series, in the worktree at HEAD; cached
 # together with HEAD's tree.
