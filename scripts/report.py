@@ -221,6 +221,14 @@ def guest_rows(res):
             kunit(d, rows)
         kernel_log(d, rows, os.path.exists(os.path.join(d, 'expected-kselftests')), label)
         kmemleak(d, rows, label)
+    # Tests this kernel was told not to run (test.sh: the error-path tests
+    # that plain make test leaves to the debug kernel) are skips, with why.
+    sp = os.path.join(res, 'skipped-kselftests')
+    if os.path.exists(sp):
+        for line in open(sp):
+            t, _, why = line.rstrip('\n').partition(' ')
+            if t:
+                rows.append(('kselftest', t, 'skip', '-', why))
     ap = os.path.join(res, 'all-kselftests')
     if os.path.exists(ap):
         have = {r[1] for r in rows if r[0] == 'kselftest'}

@@ -58,7 +58,7 @@ grep -q '^CONFIG_DEBUG_KMEMLEAK=y' "$out/.config" && touch "$res/expected-kmemle
 # (90 minutes) time to report.
 step "debug kernel: $(wc -l <"$res/expected-kselftests") livepatch kselftests in the guest"
 cp "$res/expected-kselftests" "$res/all-kselftests"
-GUEST_CPUS=${GUEST_CPUS:-2} BOOT_TIMEOUT=${BOOT_TIMEOUT:-2400} "$WB_ROOT/scripts/guests.sh" "$out" "$res" \
+GUEST_CPUS=${GUEST_CPUS:-2} BOOT_TIMEOUT=${BOOT_TIMEOUT:-3000} "$WB_ROOT/scripts/guests.sh" "$out" "$res" \
 	STRESS_SECONDS=${STRESS_SECONDS:-1200} TEST_TIMEOUT="${TEST_TIMEOUT:-2400}" -- $(cat "$res/all-kselftests")
 
 if [ $report = 1 ]; then
