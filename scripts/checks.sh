@@ -229,8 +229,8 @@ t=$SECONDS
 stale=()
 while read -r pname ptype _; do
 	case "$pname" in '' | '#'*) continue ;; esac
-	out=$RESULTS/checks/$pname.checkpatch
-	if [ ! -f "$out" ] || ! grep -qE ": (ERROR|WARNING|CHECK):$ptype:" "$out"; then
+	cpout=$RESULTS/checks/$pname.checkpatch
+	if [ ! -f "$cpout" ] || ! grep -qE ": (ERROR|WARNING|CHECK):$ptype:" "$cpout"; then
 		stale+=("$pname $ptype")
 	fi
 done <"$allow"
