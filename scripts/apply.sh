@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# Put the branch "series" of $KSRC at base + series/*.patch (git am, in order).
+# Put the branch "series" of $KSRC at base + the patches of each series of
+# series/ (series.env), git am in order. The branch named after each series
+# marks where that series ends (the last one ends at "series"); with
+# rebase.updateRefs set, git rebase --autosquash keeps them in place.
 # Refuses, changing nothing, when the tree holds work that series/ lacks.
 
 . "$(dirname "$0")/lib.sh"
@@ -19,12 +22,35 @@ if [ -n "$(git status --porcelain --untracked-files=no)" ]; then
 fi
 
 patches=()
-SERIES_DIR=${SERIES_DIR:-$WB_ROOT/series}
-for p in "$SERIES_DIR"/*.patch; do
-	[ -e "$p" ] || continue
-	case "$(basename "$p")" in 0000-cover-letter.patch) continue ;; esac
-	patches+=("$p")
-done
+counts=()
+names=()
+while IFS= read -r dir; do
+	[ -d "$dir" ] || die "no series directory $dir"
+	n=0
+	while IFS= read -r p; do
+		patches+=("$p")
+		n=$((n + 1))
+	done < <(series_patches "$dir")
+	counts+=("$n")
+	names+=("$(basename "$dir")")
+done < <(series_dirs)
+
+# set_bounds: the branch of each series but the last at its last commit,
+# counted from base (the tree holds exactly the patches of series/).
+set_bounds() {
+	local i at=0 commits
+	[ -z "${SERIES_DIR:-}" ] || return 0
+	git config rebase.updateRefs true
+	commits=($(git rev-list --reverse base..HEAD))
+	for ((i = 0; i < ${#names[@]} - 1; i++)); do
+		at=$((at + counts[i]))
+		if [ "$at" -eq 0 ]; then
+			git branch -f "${names[i]}" base
+		else
+			git branch -f "${names[i]}" "${commits[at - 1]}"
+		fi
+	done
+}
 
 # One id per patch: its patch-id, which ignores the commit message, plus
 # a hash of the author and the message, so that a trailer added in series/
@@ -59,7 +85,8 @@ have=$(for c in $(git rev-list --reverse base..HEAD); do commit_id "$c"; done)
 state=$(git rev-parse --git-dir)/wb-series-ids
 if [ "$want" = "$have" ]; then
 	printf '%s\n' "$want" >"$state"
-	info "series: $KSRC already holds the ${#patches[@]} patch(es) of series/"
+	set_bounds
+	info "series: $KSRC already holds the ${#patches[@]} patch(es) of series/ (${names[*]})"
 	exit 0
 fi
 missing=0
@@ -77,7 +104,7 @@ done
 [ "$missing" -eq 0 ] ||
 	die "$missing commit(s) on $(git rev-parse --abbrev-ref HEAD) are not in series/: run 'make export' first (or 'git -C $KSRC reset --hard base' to drop them)"
 
-step "series: applying ${#patches[@]} patch(es) to base with git am"
+step "series: applying ${#patches[@]} patch(es) of ${names[*]} to base with git am"
 git checkout -q -B series base
 [ ${#patches[@]} -eq 0 ] && { info "series/ is empty: tree is at base"; exit 0; }
 for p in "${patches[@]}"; do
@@ -94,6 +121,7 @@ for p in "${patches[@]}"; do
 		printf '%s\n' "$out" | sed 's/^/    git am: /' >&2
 		die "$(basename "$p") does not apply to base"
 	fi
-	info "applied $(basename "$p")"
+	info "applied $(basename "$(dirname "$p")")/$(basename "$p")"
 done
 printf '%s\n' "$want" >"$state"
+set_bounds

@@ -149,12 +149,24 @@ kernel_current() { # kernel_current COMMIT: is $out a build of COMMIT's kernel s
 		git diff --quiet "$at" "$1" -- "${kernel_paths[@]}"
 }
 
+# Which series each commit belongs to, and its number there: the rows
+# and files are named SERIES.NNNN-subject (checkpatch.allow uses them).
+snames=()
+while IFS= read -r dir; do
+	n=$(series_patches "$dir" | wc -l)
+	for ((k = 1; k <= n; k++)); do
+		snames+=("$(basename "$dir").$(printf '%04d' "$k")")
+	done
+done < <(series_dirs)
+[ "${#snames[@]}" -eq "$(wc -w <<<"$commits")" ] ||
+	die "$KSRC holds $(wc -w <<<"$commits") commit(s) but series/ ${#snames[@]} patch(es): run make apply"
+
 i=0
 for c in $commits; do
 	i=$((i + 1))
 	subj=$(git log -1 --format=%s "$c")
-	name=$(printf '%04d-%s' "$i" "$(git log -1 --format=%f "$c" | cut -c1-52)")
-	step "checks: patch $i: $subj"
+	name=${snames[i - 1]}-$(git log -1 --format=%f "$c" | cut -c1-52)
+	step "checks: ${snames[i - 1]}: $subj"
 
 	git format-patch -q --stdout -1 "$c" >"$RESULTS/checks/$name.patch"
 	# The patch as mailed, less the commit id and date of this apply.
@@ -310,7 +322,7 @@ fi
 # touches a Rust file of livepatch (a Rust patch of another subsystem, such
 # as rust/kernel/time.rs, goes to its own list; send.sh Ccs both lists on
 # every mail anyway).
-for p in "$RESULTS"/checks/[0-9][0-9][0-9][0-9]-*.patch; do
+for p in "$RESULTS"/checks/*.[0-9][0-9][0-9][0-9]-*.patch; do
 	grep -qE '^\+\+\+ b/(rust/.*livepatch|.*livepatch.*\.rs$)' "$p" || continue
 	name=$(basename "$p" .patch)
 	t=$SECONDS
@@ -332,9 +344,11 @@ done
 # with a subject, a To and a Cc. It runs get_maintainer.pl twice a mail
 # (about 200 s here), so it is kept with series/ and MAINTAINERS.
 t=$SECONDS
-n=$(ls "$WB_ROOT"/series/*.patch | wc -l)
-key=$(stamp_key send "$(cat "$WB_ROOT"/series/*.patch "$WB_ROOT/series.env" "$WB_ROOT/scripts/send.sh" \
-	"$WB_ROOT/scripts/recipients.sh" | sha1sum)" "$(git rev-parse HEAD:MAINTAINERS)")
+sdirs=$(series_dirs)
+n=$(for d in $sdirs; do ls "$d"/*.patch; done | wc -l)
+key=$(stamp_key send "$(for d in $sdirs; do cat "$d"/*.patch "$d"/series.env 2>/dev/null; done | sha1sum)" \
+	"$(cat "$WB_ROOT/series.env" "$WB_ROOT/scripts/send.sh" "$WB_ROOT/scripts/recipients.sh" | sha1sum)" \
+	"$(git rev-parse HEAD:MAINTAINERS)")
 if cached "$key" "send dry-run: every mail has To and Cc"; then
 	:
 elif "$WB_ROOT/scripts/send.sh" --dry-run >"$RESULTS/checks/send-dry-run" 2>&1; then

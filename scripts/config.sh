@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # Make $KBUILD/.config from allnoconfig plus the fragments named in
-# $FRAGMENTS (default: virtme livepatch rust debug), then check that Kconfig
+# $FRAGMENTS (lib.sh), then check that Kconfig
 # kept every option as requested: merge_config.sh drops unmet dependencies
 # with a mere warning.
 #
@@ -10,15 +10,21 @@
 
 . "$(dirname "$0")/lib.sh"
 
-FRAGMENTS=${FRAGMENTS:-virtme livepatch rust debug}
 out=${1:-$KBUILD}
 frags=()
 for f in $FRAGMENTS; do
 	[ -f "$WB_ROOT/config/$f.config" ] || die "no config fragment config/$f.config"
+	# "# wb-only-if: FILE REGEX": the fragment is for a tree whose FILE
+	# has a line matching REGEX (a Kconfig that a series adds).
+	cond=$(sed -n 's/^# wb-only-if: //p' "$WB_ROOT/config/$f.config")
+	if [ -n "$cond" ] && ! grep -qE "${cond#* }" "$KSRC/${cond%% *}" 2>/dev/null; then
+		info "config/$f.config left out: ${cond%% *} has no ${cond#* }"
+		continue
+	fi
 	frags+=("$WB_ROOT/config/$f.config")
 done
 
-step "config: allnoconfig + ${FRAGMENTS// /, } -> $out/.config"
+step "config: allnoconfig + $(printf '%s\n' "${frags[@]##*/}" | sed 's/\.config$//' | paste -sd, | sed 's/,/, /g') -> $out/.config"
 mkdir -p "$out"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

@@ -8,13 +8,18 @@ WB_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # The one place that names the base.
 # shellcheck source=../base.env
 . "$WB_ROOT/base.env"
+# The series of series/, in the order they apply (SERIES).
+# shellcheck source=../series.env
+. "$WB_ROOT/series.env"
 
 WB_CACHE=${WB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/klp-workbench}
 KSRC=${KSRC:-$WB_ROOT/linux}
 export KSRC
 KBUILD=${KBUILD:-$WB_ROOT/build/series}
 KBUILD_DEBUG=${KBUILD_DEBUG:-$WB_ROOT/build/debug}
-FRAGMENTS_DEBUG=${FRAGMENTS_DEBUG:-virtme livepatch rust debug debug-kernel}
+# The config fragments of the test and the debug kernel (config/*.config).
+FRAGMENTS=${FRAGMENTS:-virtme livepatch rust rust-livepatch debug}
+FRAGMENTS_DEBUG=${FRAGMENTS_DEBUG:-virtme livepatch rust rust-livepatch debug debug-kernel}
 # What the debug kernel runs unless told otherwise: the tests of the error
 # paths (README, "The debug kernel").
 DEBUG_KSELFTESTS=${DEBUG_KSELFTESTS:-livepatch:test-bad-input.sh livepatch:test-fault-matrix.sh livepatch:test-stress.sh}
@@ -24,6 +29,28 @@ JOBS=${JOBS:-$(nproc)}
 
 export LIBCLANG_PATH=/usr/lib/llvm-19/lib
 export PATH="$WB_CACHE/bin:$VENV/bin:$HOME/.cargo/bin:/usr/lib/llvm-19/bin:$PATH"
+
+# series_dirs: the directories of the series, in the order they apply;
+# SERIES_DIR=DIR makes DIR the only one (for a run on other patches).
+series_dirs() {
+	local s
+	if [ -n "${SERIES_DIR:-}" ]; then
+		echo "$SERIES_DIR"
+		return
+	fi
+	for s in $SERIES; do
+		echo "$WB_ROOT/series/$s"
+	done
+}
+# series_patches DIR: the patches of one series, in order, without its
+# cover letter.
+series_patches() {
+	local p
+	for p in "$1"/*.patch; do
+		[ -e "$p" ] || continue
+		[ "${p##*/}" = 0000-cover-letter.patch ] || echo "$p"
+	done
+}
 
 step() { printf '\n==> %s\n' "$*" >&2; }
 info() { printf '    %s\n' "$*" >&2; }

@@ -4,12 +4,11 @@
 # The To (maintainers and reviewers) or Cc (lists) of one mail of series/,
 # from scripts/get_maintainer.pl of the kernel tree at the top of the series.
 # The cover letter goes to the union over all the patches, and every mail
-# is Cc'd to the lists of the series (SERIES_LISTS). git send-email
-# calls this as --to-cmd / --cc-cmd, from the kernel tree.
+# is Cc'd to the lists of its series (SERIES_LISTS of the series.env beside
+# the patch). git send-email calls this as --to-cmd / --cc-cmd, from the
+# kernel tree.
 
 set -eu
-# shellcheck source=../series.env
-. "$(dirname "$0")/../series.env"
 kind=$1
 patch=$2
 case $kind in
@@ -18,6 +17,11 @@ cc) opts=(--no-m --no-r) ;;
 *) echo "recipients.sh: first argument must be 'to' or 'cc', not '$kind'" >&2; exit 2 ;;
 esac
 [ -f "$patch" ] || { echo "recipients.sh: no file $patch" >&2; exit 2; }
+SERIES_LISTS=
+if [ -f "$(dirname "$patch")/series.env" ]; then
+	# shellcheck source=/dev/null
+	. "$(dirname "$patch")/series.env"
+fi
 
 files=("$patch")
 if grep -q '^Subject: .*\b0\+/[0-9]\+\]' "$patch"; then
@@ -30,8 +34,8 @@ fi
 		perl scripts/get_maintainer.pl --no-git --no-git-fallback --no-fixes --no-rolestats \
 			"${opts[@]}" "$f"
 	done
-	# The two lists of the series get every mail, so that each list has
-	# the whole thread (SERIES_LISTS in series.env).
+	# The lists of the series get every mail, so that each list has the
+	# whole thread (SERIES_LISTS in the series' series.env).
 	if [ "$kind" = cc ]; then
 		printf '%s\n' ${SERIES_LISTS:-}
 	fi

@@ -59,8 +59,9 @@ fi
 
 # send.sh: a Cc: in a commit body reaches the envelope, and a real send
 # refuses a mail authored by the placeholder identity. One patch of
-# series/ (the first), so that get_maintainer.pl has real files to name.
-first=$(ls "$WB_ROOT"/series/0001-*.patch 2>/dev/null | head -n 1)
+# series/ (the first of the first series), so that get_maintainer.pl has
+# real files to name.
+first=$(series_patches "$(series_dirs | head -n 1)" | head -n 1)
 if [ -n "$first" ] && [ -d "$KSRC/.git" ]; then
 	mkdir "$tmp/send"
 	sed '0,/^Signed-off-by: /s//Cc: stable@vger.kernel.org\n&/' "$first" >"$tmp/send/0001-test.patch"
