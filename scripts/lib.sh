@@ -52,6 +52,19 @@ series_patches() {
 	done
 }
 
+# livepatch_kselftests KSFT_INSTALL_DIR: the livepatch kselftests, as
+# COLLECTION:NAME, that the runner lists (TEST_PROGS), then those only
+# installed (TEST_PROGS_EXTENDED: test-fault-matrix.sh, test-stress.sh),
+# which guest-run.sh runs directly.
+livepatch_kselftests() {
+	local f
+	grep '^livepatch:' "$1/kselftest-list.txt" || true
+	for f in "$1"/livepatch/test-*.sh; do
+		[ -x "$f" ] || continue
+		grep -qxF "livepatch:${f##*/}" "$1/kselftest-list.txt" || echo "livepatch:${f##*/}"
+	done
+}
+
 step() { printf '\n==> %s\n' "$*" >&2; }
 info() { printf '    %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
