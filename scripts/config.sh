@@ -17,7 +17,9 @@ for f in $FRAGMENTS; do
 	# "# wb-only-if: FILE REGEX": the fragment is for a tree whose FILE
 	# has a line matching REGEX (a Kconfig that a series adds).
 	cond=$(sed -n 's/^# wb-only-if: //p' "$WB_ROOT/config/$f.config")
-	if [ -n "$cond" ] && ! grep -qE "${cond#* }" "$KSRC/${cond%% *}" 2>/dev/null; then
+	[ -z "$cond" ] || [ -f "$KSRC/${cond%% *}" ] ||
+		die "config/$f.config: wb-only-if names ${cond%% *}, which $KSRC lacks"
+	if [ -n "$cond" ] && ! grep -qE "${cond#* }" "$KSRC/${cond%% *}"; then
 		info "config/$f.config left out: ${cond%% *} has no ${cond#* }"
 		continue
 	fi
