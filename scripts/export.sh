@@ -52,7 +52,7 @@ for i in "${!names[@]}"; do
 	[ -f "$dir/series.env" ] && . "$dir/series.env"
 	# The cover letter is from the series' author (that of its first
 	# patch), not from whoever runs the export.
-	first=$(git rev-list --reverse "$prev..$tip" | head -n 1)
+	first=$(git rev-list --reverse "$prev..$tip" | sed -n 1p)
 	vopt=()
 	[ "$SERIES_VERSION" -gt 1 ] && vopt=(-v "$SERIES_VERSION")
 	GIT_COMMITTER_NAME=$(git log -1 --format=%an "$first") \

@@ -61,7 +61,8 @@ fi
 # refuses a mail authored by the placeholder identity. One patch of
 # series/ (the first of the first series), so that get_maintainer.pl has
 # real files to name.
-first=$(series_patches "$(series_dirs | head -n 1)" | head -n 1)
+# (No head in a pipe: under pipefail, a writer cut short fails the script.)
+first=$(series_patches "$(series_dirs | sed -n 1p)" | sed -n 1p)
 if [ -n "$first" ] && [ -d "$KSRC/.git" ]; then
 	mkdir "$tmp/send"
 	sed '0,/^Signed-off-by: /s//Cc: stable@vger.kernel.org\n&/' "$first" >"$tmp/send/0001-test.patch"
