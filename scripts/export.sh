@@ -73,5 +73,16 @@ for i in "${!names[@]}"; do
 	ls "$dir"/*.patch | sed 's|.*/|    |' >&2
 	prev=$tip
 done
+# A flat view of base..HEAD, in apply order: series/NNNN-*.patch are
+# links to the patches of the series, for tools that read series/*.patch
+# as one list (apply.sh and send.sh read the directories).
+find "$WB_ROOT/series" -maxdepth 1 -name '*.patch' -type l -delete
+k=0
+for name in "${names[@]}"; do
+	while IFS= read -r p; do
+		k=$((k + 1))
+		ln -s "$name/${p##*/}" "$WB_ROOT/series/$(printf '%04d' "$k")-${p##*/[0-9][0-9][0-9][0-9]-}"
+	done < <(series_patches "$WB_ROOT/series/$name")
+done
 # Records that the tree and series/ match (apply.sh finds nothing to do).
 "$WB_ROOT/scripts/apply.sh"
