@@ -4,7 +4,8 @@
 #   per patch, in order: checkpatch.pl --strict (less checkpatch.allow) and a
 #   build of the tree at that patch (bisectability): the kernel when the
 #   patch changes its sources, the livepatch selftests when it changes them;
-#   at the top: rustfmtcheck, CLIPPY=1, rustdoc, W=1 on the C files the
+#   at the top: rustfmtcheck, CLIPPY=1, rustdoc, the Rust programs that
+#   must not build (tests/must-not-build), W=1 on the C files the
 #   series touches with no warning the base does not have, and, for each
 #   patch that touches Rust, get_maintainer.pl naming both the live-patching
 #   and the rust-for-linux lists.
@@ -303,6 +304,18 @@ if ! cached "$top-rustdoc" "rustdoc"; then
 	else
 		check "$top-rustdoc" "rustdoc" fail $((SECONDS - t)) "$n warning(s): $(grep -m1 -E '^(warning|error)' "$RESULTS/checks/rustdoc")"
 	fi
+fi
+
+# The promises of the Rust livepatch API that must be written in unsafe:
+# each case of tests/must-not-build builds with its unsafe and not without
+# (about 10 s, not cached).
+if [ -f "$src/rust/kernel/livepatch.rs" ]; then
+	ensure_head
+	t=$SECONDS
+	while read -r verdict name detail; do
+		row "must not build without unsafe: $name" "$verdict" $((SECONDS - t)) "$detail"
+		t=$SECONDS
+	done < <("$WB_ROOT/scripts/must-not-build.sh" "$src" "$out" "$RESULTS/checks/must-not-build" || true)
 fi
 
 if ! cached "$top-w1" "W=1 on touched C files: no new warnings"; then
