@@ -22,7 +22,7 @@ impl kernel::Module for Counter {
     fn init(_module: &'static ThisModule) -> Result<Self> {
         let parent = 0u32;
         SV_COUNT.alloc(&parent, 1, GFP_KERNEL)?;
-        SV_COUNT.free(&parent);
+        SV_COUNT.free(&parent)?;
         Ok(Self)
     }
 }
