@@ -306,14 +306,16 @@ if ! cached "$top-rustdoc" "rustdoc"; then
 	fi
 fi
 
-# The promises of the Rust livepatch API that must be written in unsafe:
-# each case of tests/must-not-build builds with its unsafe and not without
-# (about 10 s, not cached).
+# The promises of the Rust livepatch API that must be written in unsafe,
+# and the signatures it checks against their bindings: each case of
+# tests/must-not-build builds in its good form and not in its bad one
+# (about 20 s, not cached). The row is the case's "// wb-row:" line.
 if [ -f "$src/rust/kernel/livepatch.rs" ]; then
 	ensure_head
 	t=$SECONDS
 	while read -r verdict name detail; do
-		row "must not build without unsafe: $name" "$verdict" $((SECONDS - t)) "$detail"
+		what=$(sed -n 's|^// wb-row: ||p' "$WB_ROOT/tests/must-not-build/$name.rs")
+		row "must not build: ${what:-$name}" "$verdict" $((SECONDS - t)) "$detail"
 		t=$SECONDS
 	done < <("$WB_ROOT/scripts/must-not-build.sh" "$src" "$out" "$RESULTS/checks/must-not-build" || true)
 fi

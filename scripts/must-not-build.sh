@@ -38,16 +38,16 @@ for f in "${cases[@]}"; do
 		>"$logs/$name.bad" 2>&1 || bad=1
 	rm -rf "$dir"
 	if [ $good = 0 ]; then
-		echo "fail $name the form written with unsafe does not build: $(grep -m1 -E '^error' "$logs/$name.good")"
+		echo "fail $name the good form (--cfg wb_good) does not build: $(grep -m1 -E '^error' "$logs/$name.good")"
 		rc=1
 	elif grep -qiE '^warning' "$logs/$name.good"; then
-		echo "fail $name the form written with unsafe builds with a warning: $(grep -m1 -iE '^warning' "$logs/$name.good")"
+		echo "fail $name the good form (--cfg wb_good) builds with a warning: $(grep -m1 -iE '^warning' "$logs/$name.good")"
 		rc=1
 	elif [ $bad = 0 ]; then
-		echo "fail $name the form without unsafe builds"
+		echo "fail $name the bad form builds"
 		rc=1
-	elif ! grep -q -- "$expect" "$logs/$name.bad"; then
-		echo "fail $name the form without unsafe fails, but not with '$expect': $(grep -m1 -E '^error' "$logs/$name.bad")"
+	elif ! grep -qF -- "$expect" "$logs/$name.bad"; then
+		echo "fail $name the bad form fails, but not with '$expect': $(grep -m1 -E '^error' "$logs/$name.bad")"
 		rc=1
 	else
 		echo "pass $name $(grep -m1 -F -- "$expect" "$logs/$name.bad" | sed 's/^ *//' | cut -c1-100)"

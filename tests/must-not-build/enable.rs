@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+// wb-row: Patch::enable() outside unsafe
 // wb-expect: E0133
 //! Enabling the patch and then failing `init` frees a module whose patch stays enabled:
 //! `Patch::enable()` is `unsafe`, and `module_livepatch!` is the safe way to call it.

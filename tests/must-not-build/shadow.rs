@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+// wb-row: a shadow! declaration without unsafe
 // wb-expect: no rules expected
 //! A `shadow!` declaration is a promise about every module that uses its id: it must be written
 //! in `unsafe`.

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+// wb-row: a signature without unsafe
 // wb-expect: no rules expected
 //! A `signature:` is a promise about C code that nothing checks: it must be written in `unsafe`.
 
