@@ -21,8 +21,9 @@ KBUILD_DEBUG=${KBUILD_DEBUG:-$WB_ROOT/build/debug}
 FRAGMENTS=${FRAGMENTS:-virtme livepatch rust rust-livepatch debug}
 FRAGMENTS_DEBUG=${FRAGMENTS_DEBUG:-virtme livepatch rust rust-livepatch debug debug-kernel}
 # What the debug kernel runs unless told otherwise: the tests of the error
-# paths (README, "The debug kernel").
-DEBUG_KSELFTESTS=${DEBUG_KSELFTESTS:-livepatch:test-bad-input.sh livepatch:test-fault-matrix.sh livepatch:test-stress.sh}
+# paths (README, "The debug kernel"), and the signature checks, which need
+# the BTF that only the debug kernel has.
+DEBUG_KSELFTESTS=${DEBUG_KSELFTESTS:-livepatch:test-bad-input.sh livepatch:test-signature.sh livepatch:test-signature-rust.sh livepatch:test-fault-matrix.sh livepatch:test-stress.sh}
 RESULTS=${RESULTS:-$WB_ROOT/results}
 VENV=$WB_CACHE/venv
 JOBS=${JOBS:-$(nproc)}
@@ -90,6 +91,10 @@ export CCACHE_BASEDIR=$WB_ROOT
 # them, which would keep every first build out of ccache's direct mode
 # (and every later hit would run the preprocessor).
 export CCACHE_SLOPPINESS=${CCACHE_SLOPPINESS:-include_file_mtime,include_file_ctime}
+# The debug kernel has debug info (DWARF, for BTF), for which ccache would
+# hash the directory of each compile: a fresh clone would miss every
+# object. The debug info of a hit names the directory it was built in.
+export CCACHE_NOHASHDIR=${CCACHE_NOHASHDIR:-1}
 cc_opts() {
 	if [ -n "${WB_NO_CCACHE:-}" ] || ! command -v ccache >/dev/null; then
 		return 0
