@@ -309,7 +309,8 @@ fi
 # The promises of the Rust livepatch API that must be written in unsafe,
 # and the signatures it checks against their bindings: each case of
 # tests/must-not-build builds in its good form and not in its bad one
-# (about 20 s, not cached). The row is the case's "// wb-row:" line.
+# (about 40 s for the 7 cases, not cached). The row is the case's
+# "// wb-row:" line.
 if [ -f "$src/rust/kernel/livepatch.rs" ]; then
 	ensure_head
 	t=$SECONDS
