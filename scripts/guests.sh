@@ -4,10 +4,22 @@
 # Runs the kselftests in GUEST_JOBS guests (default 1) of BUILD_DIR's
 # kernel at once, each with its own share of the tests and its own
 # results: RESULTS_DIR for the first guest, RESULTS_DIR/guest-N for the
-# others. Under TCG on 2 cores two guests gain little: a guest keeps
-# about one core busy, and two side by side ran test-livepatch.sh and
-# test-callbacks.sh in 98 s against 104 s one after the other (measured
-# 2026-11-29); with KVM or more cores, raise GUEST_JOBS.
+# others.
+#
+# Under TCG on 2 cores the host is the limit, and guests of one CPU use
+# it best: the same three tests of the debug kernel took 581 s in one
+# guest of 2 CPUs, 568 s in two of 2 CPUs side by side, 713 s in one
+# guest of 1 CPU and 421 s in two guests of 1 CPU side by side
+# (measured 2026-11-30, docs/workbench.md). So a guest that has another
+# beside it gets one CPU, a lone guest two, and a guest whose share has a
+# test of SMP_KSELFTESTS (lib.sh: the stress test, whose loads must race
+# with the livepatches on another CPU) two; GUEST_CPUS=N sets every
+# guest's count.
+#
+# GUEST_AFTER_PID=PID: the last guest boots when process PID has ended
+# (make test runs the test kernel's guest that way beside the debug
+# kernel's first one), and the plan counts GUEST_AFTER_LOAD seconds on
+# it for what runs before it.
 #
 # Only the first guest runs the boot-time KUnit suites (the others boot
 # with kunit.enable=0) and, with GUEST1_SAMPLES_KO=DIR, the sample
@@ -30,6 +42,10 @@ done
 [ $# -gt 0 ] || die "guests.sh: no tests to run"
 jobs=${GUEST_JOBS:-1}
 [[ "$jobs" =~ ^[1-9][0-9]*$ ]] || die "GUEST_JOBS must be a positive number, not '$jobs'"
+[ -z "${GUEST_CPUS:-}" ] || [[ "$GUEST_CPUS" =~ ^[1-9][0-9]*$ ]] ||
+	die "GUEST_CPUS must be a positive number, not '$GUEST_CPUS'"
+after=${GUEST_AFTER_PID:-}
+[ -z "$after" ] || [[ "$after" =~ ^[1-9][0-9]*$ ]] || die "GUEST_AFTER_PID must be a process id, not '$after'"
 
 mkdir -p "$res"
 "$WB_ROOT/scripts/boot.sh" --probe "$out" "$res"
@@ -37,9 +53,9 @@ times=$WB_CACHE/kselftest-seconds-$(basename "$out")
 
 # One line per guest: its tests. Longest first onto the least loaded
 # guest; the first guest starts with the sample comparison's share.
-mapfile -t plan < <(python3 - "$jobs" "$times" "${GUEST1_SAMPLES_KO:+samples}" "$@" <<'PY'
+mapfile -t plan < <(python3 - "$jobs" "$times" "${GUEST1_SAMPLES_KO:+samples}" "${after:+${GUEST_AFTER_LOAD:-0}}" "$@" <<'PY'
 import os, sys
-jobs, times, samples, tests = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4:]
+jobs, times, samples, after, tests = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:]
 known = {}
 if os.path.exists(times):
     for line in open(times):
@@ -51,6 +67,8 @@ guess = {'test-fault-matrix.sh': 180, 'test-stress.sh': 110}
 w = lambda t: known.get(t.split(':', 1)[1], guess.get(t.split(':', 1)[1], 40))
 load = [0.0] * jobs
 load[0] = known.get('samples', 120) if samples else 0
+if after:
+    load[-1] += float(after)
 share = [[] for _ in range(jobs)]
 for t in sorted(tests, key=w, reverse=True):
     i = load.index(min(load))
@@ -61,6 +79,13 @@ for i, s in enumerate(share):
 PY
 )
 
+# The guests that run: the first, and every other with tests.
+n=0
+for i in "${!plan[@]}"; do
+	[ -n "${plan[$i]}" ] || [ "$i" = 0 ] || continue
+	n=$((n + 1))
+done
+last=$((${#plan[@]} - 1))
 pids=()
 dirs=()
 for i in "${!plan[@]}"; do
@@ -77,11 +102,28 @@ for i in "${!plan[@]}"; do
 		extra=()
 		append=kunit.enable=0
 	fi
+	cpus=1
+	if [ -n "${GUEST_CPUS:-}" ]; then
+		cpus=$GUEST_CPUS
+	elif [ "$n" = 1 ] && [ -z "$after" ]; then
+		cpus=2
+	else
+		for t in ${plan[$i]}; do
+			[[ " $SMP_KSELFTESTS " == *" $t "* ]] && cpus=2
+		done
+	fi
+	wait_for=
+	[ "$i" = "$last" ] && wait_for=$after
 	printf '%s\n' ${plan[$i]} >"$dir/expected-kselftests"
-	info "guest $((i + 1)): ${plan[$i]:-no kselftests}"
-	BOOT_APPEND=$append GUEST_LABEL="guest $((i + 1))" "$WB_ROOT/scripts/boot.sh" "$out" "$dir" \
-		"${vars[@]}" "${extra[@]}" "$WB_ROOT/scripts/guest-run.sh" \
-		"$(cd "$out" && pwd)/kselftest/kselftest_install" "$dir/guest" ${plan[$i]} &
+	info "$(basename "$out") guest $((i + 1)) ($cpus CPU(s)${wait_for:+, after process $wait_for}): ${plan[$i]:-no kselftests}"
+	(
+		if [ -n "$wait_for" ]; then
+			while kill -0 "$wait_for" 2>/dev/null; do sleep 5; done
+		fi
+		GUEST_CPUS=$cpus BOOT_APPEND=$append GUEST_LABEL="$(basename "$out") guest $((i + 1))" "$WB_ROOT/scripts/boot.sh" "$out" "$dir" \
+			"${vars[@]}" "${extra[@]}" "$WB_ROOT/scripts/guest-run.sh" \
+			"$(cd "$out" && pwd)/kselftest/kselftest_install" "$dir/guest" ${plan[$i]}
+	) &
 	pids+=($!)
 	dirs+=("$dir")
 done

@@ -24,6 +24,9 @@ FRAGMENTS_DEBUG=${FRAGMENTS_DEBUG:-virtme livepatch rust rust-livepatch debug de
 # paths (README, "The debug kernel"), and the signature checks, which need
 # the BTF that only the debug kernel has.
 DEBUG_KSELFTESTS=${DEBUG_KSELFTESTS:-livepatch:test-bad-input.sh livepatch:test-signature.sh livepatch:test-signature-rust.sh livepatch:test-fault-matrix.sh livepatch:test-stress.sh}
+# The tests that need a guest of two CPUs (guests.sh): the stress test's
+# module loads race with the livepatches on the other CPU.
+SMP_KSELFTESTS=${SMP_KSELFTESTS:-livepatch:test-stress.sh}
 RESULTS=${RESULTS:-$WB_ROOT/results}
 VENV=$WB_CACHE/venv
 JOBS=${JOBS:-$(nproc)}

@@ -12,8 +12,7 @@ set -eu
 kind=$1
 patch=$2
 case $kind in
-to) opts=(--no-l) ;;
-cc) opts=(--no-m --no-r) ;;
+to | cc) ;;
 *) echo "recipients.sh: first argument must be 'to' or 'cc', not '$kind'" >&2; exit 2 ;;
 esac
 [ -f "$patch" ] || { echo "recipients.sh: no file $patch" >&2; exit 2; }
@@ -23,6 +22,24 @@ if [ -f "$(dirname "$patch")/series.env" ]; then
 	. "$(dirname "$patch")/series.env"
 fi
 
+# roles FILE: get_maintainer.pl's answer for one patch, each address with
+# its role ("(maintainer:LIVE PATCHING)", "(open list:...)"). One call
+# serves both kinds and the cover letter: kept in RECIPIENTS_CACHE (a
+# directory send.sh makes for one run), keyed by the patch's contents.
+roles() {
+	local key
+	if [ -z "${RECIPIENTS_CACHE:-}" ]; then
+		perl scripts/get_maintainer.pl --no-git --no-git-fallback --no-fixes --rolestats "$1"
+		return
+	fi
+	key=$RECIPIENTS_CACHE/$(sha1sum <"$1" | cut -d' ' -f1)
+	if [ ! -f "$key" ]; then
+		perl scripts/get_maintainer.pl --no-git --no-git-fallback --no-fixes --rolestats "$1" >"$key.$$"
+		mv "$key.$$" "$key"
+	fi
+	cat "$key"
+}
+
 files=("$patch")
 if grep -q '^Subject: .*\b0\+/[0-9]\+\]' "$patch"; then
 	files=("$(dirname "$patch")"/[0-9][0-9][0-9][0-9]-*.patch)
@@ -31,8 +48,16 @@ fi
 {
 	for f in "${files[@]}"; do
 		[ -n "$f" ] || continue
-		perl scripts/get_maintainer.pl --no-git --no-git-fallback --no-fixes --no-rolestats \
-			"${opts[@]}" "$f"
+		# To: maintainers and reviewers; Cc: the lists.
+		roles "$f" | awk -v kind="$kind" '
+			{ list = match($0, / \((open |moderated |subscriber )?list[:)]/) }
+			list && kind == "cc" || !list && kind == "to" {
+				# The address ends at its ">", or at the space of a bare one.
+				if (match($0, /> \(/))
+					print substr($0, 1, RSTART)
+				else
+					print substr($0, 1, index($0, " (") - 1)
+			}'
 	done
 	# The lists of the series get every mail, so that each list has the
 	# whole thread (SERIES_LISTS in the series' series.env).

@@ -58,6 +58,11 @@ send_series() {
 			END { print n " mail(s)"; exit bad }'
 }
 
+# get_maintainer.pl once per patch (recipients.sh), not once per header
+# and again for each cover letter.
+RECIPIENTS_CACHE=$(mktemp -d)
+export RECIPIENTS_CACHE
+trap 'rm -rf "$RECIPIENTS_CACHE"' EXIT
 rc=0
 while IFS= read -r dir; do
 	echo "== series $(basename "$dir")"

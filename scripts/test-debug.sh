@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# Usage: test-debug.sh [--no-report]
+# Usage: test-debug.sh [--no-report] [--build-only | --guests-only]
 # The selftests of the error paths ($DEBUG_KSELFTESTS, see lib.sh) on the
 # debug kernel: the series built with
 # LLVM=1 in $KBUILD_DEBUG from the usual fragments plus
@@ -9,57 +9,76 @@
 # report is one of them. make test runs this before its report, which
 # then has a "[debug] ..." row for each result; alone, it reports
 # $RESULTS/debug. Expects ./linux at base + series/ (make apply).
+# make test runs it in two steps: --build-only before any guest boots,
+# then --guests-only, whose guests run beside the test kernel's
+# (GUEST_AFTER_PID, guests.sh).
 
 . "$(dirname "$0")/lib.sh"
 
 report=1
-[ "${1:-}" = --no-report ] && report=0
+build=1
+guests=1
+for a in "$@"; do
+	case $a in
+	--no-report) report=0 ;;
+	--build-only) guests=0 report=0 ;;
+	--guests-only) build=0 ;;
+	*) die "usage: test-debug.sh [--no-report] [--build-only | --guests-only], not '$a'" ;;
+	esac
+done
 
 out=$KBUILD_DEBUG
 res=$RESULTS/debug
-rm -rf "$res"
-mkdir -p "$res"
-# The KVM probe of the test kernel's run (boot.sh) holds for this one.
-[ -f "$RESULTS/accel" ] && cp "$RESULTS/accel" "$res/accel"
+if [ $build = 1 ]; then
+	rm -rf "$res"
+	mkdir -p "$res"
+	# The KVM probe of the test kernel's run (boot.sh) holds for this one.
+	[ -f "$RESULTS/accel" ] && cp "$RESULTS/accel" "$res/accel"
 
-step "debug kernel: LLVM=1, KASAN, kmemleak, DEBUG_OBJECTS (about 8 minutes cold)"
-LLVM=1 FRAGMENTS="$FRAGMENTS_DEBUG" "$WB_ROOT/scripts/build.sh" "$out"
+	step "debug kernel: LLVM=1, KASAN, kmemleak, DEBUG_OBJECTS (about 17 minutes cold, 3 with ccache)"
+	LLVM=1 FRAGMENTS="$FRAGMENTS_DEBUG" "$WB_ROOT/scripts/build.sh" "$out"
 
-ksft=$out/kselftest/kselftest_install
-livepatch_kselftests "$ksft" >"$res/all-kselftests"
-[ -s "$res/all-kselftests" ] || die "no livepatch tests in $ksft/kselftest-list.txt"
-# The tests of the error paths by default; KSELFTESTS as for make test,
-# and DEBUG_KSELFTESTS=all for every livepatch kselftest.
-want=${KSELFTESTS:-$DEBUG_KSELFTESTS}
-if [ "$want" = all ]; then
-	cp "$res/all-kselftests" "$res/expected-kselftests"
-	BOOT_TIMEOUT=${BOOT_TIMEOUT:-5400}
-else
-	for t in $want; do
-		grep -qxF "$t" "$res/all-kselftests" || die "no kselftest $t (see $ksft/kselftest-list.txt)"
-	done
-	printf '%s\n' $want >"$res/expected-kselftests"
+	ksft=$out/kselftest/kselftest_install
+	livepatch_kselftests "$ksft" >"$res/all-kselftests"
+	[ -s "$res/all-kselftests" ] || die "no livepatch tests in $ksft/kselftest-list.txt"
+	# The tests of the error paths by default; KSELFTESTS as for make test,
+	# and DEBUG_KSELFTESTS=all for every livepatch kselftest.
+	want=${KSELFTESTS:-$DEBUG_KSELFTESTS}
+	if [ "$want" = all ]; then
+		cp "$res/all-kselftests" "$res/expected-kselftests"
+	else
+		for t in $want; do
+			grep -qxF "$t" "$res/all-kselftests" || die "no kselftest $t (see $ksft/kselftest-list.txt)"
+		done
+		printf '%s\n' $want >"$res/expected-kselftests"
 fi
 : >"$res/expected-kunit"
 grep -q '^CONFIG_RUST_KERNEL_DOCTESTS=y' "$out/.config" &&
 	echo rust_doctests_kernel >>"$res/expected-kunit"
 grep -q '^CONFIG_DEBUG_KMEMLEAK=y' "$out/.config" && touch "$res/expected-kmemleak"
 
+cp "$res/expected-kselftests" "$res/all-kselftests"
+fi
+
 # Every operation of this kernel costs about ten times what it costs on
 # the test kernel (an exec 0.35 s, an insmod and rmmod 1.7 s), which the
 # selftests of the error paths are written for: the fault matrix enables
 # each group's livepatches once, and the stress test loads its module
-# from one process. Two CPUs, so that the stress test's loads and
-# livepatches race here too; each livepatch transition then waits about
-# a second for the other CPU's idle task. Measured in a cold CI run: the
-# whole guest 23 minutes, of which test-bad-input.sh 2.5, the fault
-# matrix 14 and the stress test 4.5. STRESS_SECONDS bounds the stress test, and
-# BOOT_TIMEOUT the whole guest run, so that a hung guest still leaves CI
-# (90 minutes) time to report.
-step "debug kernel: $(wc -l <"$res/expected-kselftests") livepatch kselftests in the guest"
-cp "$res/expected-kselftests" "$res/all-kselftests"
-GUEST_CPUS=${GUEST_CPUS:-2} BOOT_TIMEOUT=${BOOT_TIMEOUT:-3000} "$WB_ROOT/scripts/guests.sh" "$out" "$res" \
-	STRESS_SECONDS=${STRESS_SECONDS:-1200} TEST_TIMEOUT="${TEST_TIMEOUT:-2400}" -- $(cat "$res/all-kselftests")
+# from one process. The tests are shared between two guests of one CPU
+# each (GUEST_JOBS, guests.sh), the stress test's with two CPUs, so that
+# its loads and livepatches race; each livepatch transition there waits
+# about a second for the other CPU's idle task. Measured in a warm CI run
+# with one guest of two CPUs: the whole guest 26 minutes, of which
+# test-bad-input.sh 3.2, the fault matrix 12 and the stress test 4.8.
+# STRESS_SECONDS bounds the stress test, and BOOT_TIMEOUT each guest's
+# run, so that a hung guest still leaves CI (90 minutes) time to report.
+if [ $guests = 1 ]; then
+	[ -s "$res/all-kselftests" ] || die "no debug kernel build in $res: run test-debug.sh --build-only first"
+	[ "${KSELFTESTS:-$DEBUG_KSELFTESTS}" = all ] && BOOT_TIMEOUT=${BOOT_TIMEOUT:-5400}
+	step "debug kernel: $(wc -l <"$res/all-kselftests") livepatch kselftests in the guests"
+	GUEST_JOBS=${GUEST_JOBS:-2} BOOT_TIMEOUT=${BOOT_TIMEOUT:-3000} "$WB_ROOT/scripts/guests.sh" "$out" "$res" \
+		STRESS_SECONDS=${STRESS_SECONDS:-1200} TEST_TIMEOUT="${TEST_TIMEOUT:-2400}" -- $(cat "$res/all-kselftests")
+fi
 
 if [ $report = 1 ]; then
 	step "report (logs in $res)"

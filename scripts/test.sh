@@ -77,30 +77,53 @@ samples=()
 grep -q '^CONFIG_SAMPLE_LIVEPATCH_RUST=m' "$KBUILD/.config" && [ -z "${WB_GUEST_ONLY:-}" ] &&
 	samples=("SAMPLES_KO=$(cd "$KBUILD" && pwd)/samples/livepatch")
 
-# The guests (GUEST_JOBS, default 1) share the tests out; each keeps its
-# own kernel log and results (guests.sh). all-kselftests is the list every
-# one of which must have a result in one of them.
+# TEST_DEBUG=1 (.ci/run sets it): also the selftests of the error paths
+# on the debug kernel (KASAN, kmemleak; make test-debug alone), as
+# "[debug] ..." rows of the same report. Its kernel is built before any
+# guest boots; then the test kernel's guest and the debug kernel's two
+# run two at a time, one CPU each (guests.sh): the debug kernel's first
+# guest beside the test kernel's, its second after the test kernel's.
+# Not by default: its build and guests add about 20 minutes (README,
+# "The debug kernel").
+debug=${TEST_DEBUG:-0}
+[ "$debug" != 0 ] && "$WB_ROOT/scripts/test-debug.sh" --build-only
+
+# The guests share the tests out; each keeps its own kernel log and
+# results (guests.sh). all-kselftests is the list every one of which must
+# have a result in one of them. Alone, the test kernel's tests run in two
+# guests (GUEST_JOBS); beside the debug kernel's, in one.
 cp "$RESULTS/expected-kselftests" "$RESULTS/all-kselftests"
 s=${samples[0]:-}
-# BOOT_TIMEOUT bounds the guest, TEST_TIMEOUT each test in it; a guest
+# BOOT_TIMEOUT bounds each guest, TEST_TIMEOUT each test in it; a guest
 # that does not finish is reported with the test it was running.
-GUEST1_SAMPLES_KO=${s#SAMPLES_KO=} BOOT_TIMEOUT=${BOOT_TIMEOUT:-2400} \
-	"$WB_ROOT/scripts/guests.sh" "$KBUILD" "$RESULTS" TEST_TIMEOUT="${TEST_TIMEOUT:-900}" -- \
-	$(cat "$RESULTS/all-kselftests")
+run_test_guests() {
+	GUEST1_SAMPLES_KO=${s#SAMPLES_KO=} BOOT_TIMEOUT=${BOOT_TIMEOUT:-2400} \
+		"$WB_ROOT/scripts/guests.sh" "$KBUILD" "$RESULTS" TEST_TIMEOUT="${TEST_TIMEOUT:-900}" -- \
+		$(cat "$RESULTS/all-kselftests")
+}
+if [ "$debug" = 0 ]; then
+	GUEST_JOBS=${GUEST_JOBS:-2} run_test_guests
+else
+	# What the test kernel's guest has to run, for the debug kernel's plan:
+	# the seconds of its tests in earlier runs, its sample comparison and
+	# about two minutes of boot.
+	load=900
+	times=$WB_CACHE/kselftest-seconds-$(basename "$KBUILD")
+	[ -f "$times" ] &&
+		load=$(awk 'NR == FNR { want[$1] = 1; next } ($1 in want) || $1 == "samples" { s += $2 }
+			END { print s + 120 }' <(sed 's/^[^:]*://' "$RESULTS/all-kselftests") "$times")
+	GUEST_JOBS=1 GUEST_CPUS=1 run_test_guests &
+	test_pid=$!
+	GUEST_AFTER_PID=$test_pid GUEST_AFTER_LOAD=$load "$WB_ROOT/scripts/test-debug.sh" --guests-only --no-report ||
+		true
+	wait "$test_pid" || true
+fi
 
 if [ ${#samples[@]} -gt 0 ]; then
 	step "test: C and Rust livepatch samples, side by side"
 	"$WB_ROOT/scripts/sample-compare.sh" --compare "$RESULTS/samples" "$RESULTS/checks.tsv" ||
 		[ -e "$RESULTS/samples/guest-done" ] ||
 		printf 'sample: C and Rust logs match\tfail\t-\tthe guest did not run the comparison\n' >>"$RESULTS/checks.tsv"
-fi
-
-# TEST_DEBUG=1 (.ci/run sets it): also the selftests of the error paths
-# on the debug kernel (KASAN, kmemleak; make test-debug alone), as
-# "[debug] ..." rows of the same report. Not by default: its build and
-# boot add about half an hour (README, "The debug kernel").
-if [ "${TEST_DEBUG:-0}" != 0 ]; then
-	"$WB_ROOT/scripts/test-debug.sh" --no-report
 fi
 
 step "report ($((SECONDS - start)) s in all; logs in $RESULTS)"
