@@ -13,7 +13,7 @@ fi
 "$WB_ROOT/scripts/base.sh"
 "$WB_ROOT/scripts/apply.sh"
 rm -rf "$RESULTS"
-mkdir -p "$RESULTS"
+run_results
 : >"$RESULTS/checks.tsv"
 "$WB_ROOT/scripts/checks.sh"
 "$WB_ROOT/scripts/test-workbench.sh" "$RESULTS/checks.tsv"

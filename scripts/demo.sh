@@ -22,6 +22,7 @@ else
 fi
 [ -f "$ko" ] || die "the livepatch sample $ko was not built"
 
+run_results
 res=$RESULTS/demo
 rm -rf "$res"
 mkdir -p "$res"

@@ -27,7 +27,11 @@ DEBUG_KSELFTESTS=${DEBUG_KSELFTESTS:-livepatch:test-bad-input.sh livepatch:test-
 # The tests that need a guest of two CPUs (guests.sh): the stress test's
 # module loads race with the livepatches on the other CPU.
 SMP_KSELFTESTS=${SMP_KSELFTESTS:-livepatch:test-stress.sh}
-RESULTS=${RESULTS:-$WB_ROOT/results}
+# One results directory per run, results/YYYYmmdd-HHMMSS, and
+# results/latest pointing at the newest (run_results below); the scripts
+# a run calls inherit it. RESULTS=DIR puts a run's results in DIR.
+RESULTS=${RESULTS:-$WB_ROOT/results/$(date -u +%Y%m%d-%H%M%S)}
+export RESULTS
 VENV=$WB_CACHE/venv
 JOBS=${JOBS:-$(nproc)}
 
@@ -112,9 +116,24 @@ cc_opts() {
 }
 
 # make in the kernel tree, out of tree, with the Rust toolchain set.
+# Each kernel's release names its build directory (LOCALVERSION, not
+# CONFIG_LOCALVERSION, so the .config and ccache's hits stay): 7.3.4-klp-series,
+# -klp-debug, -klp-base, so that logs and uname -r tell them apart.
 kmake() {
 	local o=$1 cc=()
 	shift
 	mapfile -t cc < <(cc_opts)
-	make -C "$KSRC" O="$o" -j"$JOBS" RUST_LIB_SRC="$(rust_lib_src)" "${cc[@]}" "$@"
+	make -C "$KSRC" O="$o" -j"$JOBS" RUST_LIB_SRC="$(rust_lib_src)" \
+		LOCALVERSION="-klp-$(basename "$o")" "${cc[@]}" "$@"
+}
+
+# run_results: make this run's results directory; under results/, point
+# results/latest at it and keep the newest RESULTS_KEEP (10) runs.
+run_results() {
+	local top=$WB_ROOT/results
+	mkdir -p "$RESULTS"
+	[ "$(cd "$RESULTS/.." && pwd)" = "$(cd "$top" 2>/dev/null && pwd)" ] || return 0
+	ln -sfn "$(basename "$RESULTS")" "$top/latest"
+	find "$top" -mindepth 1 -maxdepth 1 -type d -name '20[0-9]*-[0-9]*' | sort |
+		head -n -"${RESULTS_KEEP:-10}" | xargs -r rm -rf
 }

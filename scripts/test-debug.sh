@@ -30,6 +30,7 @@ done
 out=$KBUILD_DEBUG
 res=$RESULTS/debug
 if [ $build = 1 ]; then
+	run_results
 	rm -rf "$res"
 	mkdir -p "$res"
 	# The KVM probe of the test kernel's run (boot.sh) holds for this one.

@@ -26,7 +26,7 @@ fi
 "$WB_ROOT/scripts/apply.sh"
 
 rm -rf "$RESULTS"
-mkdir -p "$RESULTS"
+run_results
 : >"$RESULTS/checks.tsv"
 
 # The test kernel first: its compiles fill ccache for the per-patch
