@@ -79,13 +79,15 @@ for i, s in enumerate(share):
 PY
 )
 
-# The guests that run: the first, and every other with tests.
+# The guests that run: the first, and every other with tests; the last
+# of them is the one that waits for GUEST_AFTER_PID.
 n=0
+last=0
 for i in "${!plan[@]}"; do
 	[ -n "${plan[$i]}" ] || [ "$i" = 0 ] || continue
 	n=$((n + 1))
+	last=$i
 done
-last=$((${#plan[@]} - 1))
 pids=()
 dirs=()
 for i in "${!plan[@]}"; do

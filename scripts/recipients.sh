@@ -28,13 +28,11 @@ fi
 # directory send.sh makes for one run), keyed by the patch's contents.
 roles() {
 	local key
-	if [ -z "${RECIPIENTS_CACHE:-}" ]; then
-		perl scripts/get_maintainer.pl --no-git --no-git-fallback --no-fixes --rolestats "$1"
-		return
-	fi
-	key=$RECIPIENTS_CACHE/$(sha1sum <"$1" | cut -d' ' -f1)
-	if [ ! -f "$key" ]; then
-		perl scripts/get_maintainer.pl --no-git --no-git-fallback --no-fixes --rolestats "$1" >"$key.$$"
+	key=${RECIPIENTS_CACHE:+$RECIPIENTS_CACHE/$(sha1sum <"$1" | cut -d' ' -f1)}
+	if [ -z "$key" ] || [ ! -f "$key" ]; then
+		perl scripts/get_maintainer.pl --no-git --no-git-fallback --no-fixes --rolestats "$1" \
+			>"${key:-/dev/stdout}${key:+.$$}"
+		[ -z "$key" ] && return
 		mv "$key.$$" "$key"
 	fi
 	cat "$key"
@@ -55,8 +53,10 @@ fi
 				# The address ends at its ">", or at the space of a bare one.
 				if (match($0, /> \(/))
 					print substr($0, 1, RSTART)
-				else
+				else if (index($0, " ("))
 					print substr($0, 1, index($0, " (") - 1)
+				else
+					print
 			}'
 	done
 	# The lists of the series get every mail, so that each list has the
