@@ -4,7 +4,7 @@
 SHELL := /bin/bash
 S := scripts
 
-.PHONY: help demo test check selftest test-debug bench toolchain base apply export config build boot send-dry-run send clean
+.PHONY: help demo test check selftest test-debug bench toolchain base apply export config build boot send-dry-run send b4-check trailers compare-to clean
 
 help:
 	@echo "make demo       build the patched kernel, boot it, show a livepatch taking effect"
@@ -19,8 +19,11 @@ help:
 	@echo "make export     write ./linux base..HEAD back into series/"
 	@echo "make build      configure and build ./linux in build/series"
 	@echo "make boot       boot the built kernel with a shell (interactive)"
-	@echo "make send-dry-run  git send-email --dry-run of series/ with get_maintainer recipients"
-	@echo "make send       send series/ for real, from your own git identity (refuses placeholders)"
+	@echo "make send-dry-run  b4 send -o: the mails of series/, with get_maintainer recipients, to results/latest/mail"
+	@echo "make send       b4 send of series/ for real, from your own git identity (refuses placeholders)"
+	@echo "make b4-check   b4 prep --check of each series"
+	@echo "make trailers [MBOX=f]  b4 trailers -u: review tags from lore (or MBOX) into ./linux and series/"
+	@echo "make compare-to V=2  b4 prep --compare-to: range-diff of each series against tagged version V"
 	@echo "make clean      remove build/, results/ and bench-results/ (never ./linux)"
 
 demo:
@@ -63,10 +66,20 @@ boot:
 	@. $(S)/lib.sh && vng --run "$$KBUILD" --user root --disable-kvm
 
 send-dry-run:
-	@$(S)/send.sh --dry-run
+	@$(S)/b4.sh send --dry-run
 
 send:
-	@$(S)/send.sh --send
+	@$(S)/b4.sh send --send
+
+b4-check:
+	@$(S)/b4.sh check
+
+trailers:
+	@$(S)/b4.sh trailers $(MBOX)
+
+compare-to:
+	@[ -n "$(V)" ] || { echo "usage: make compare-to V=2 (a version tagged in this repository)" >&2; exit 2; }
+	@$(S)/b4.sh compare-to $(V)
 
 clean:
 	rm -rf build results bench-results

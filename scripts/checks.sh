@@ -336,8 +336,8 @@ fi
 # The Rust livepatch patches go to both lists: get_maintainer.pl, with the
 # MAINTAINERS of the top of the series, must name both for each patch that
 # touches a Rust file of livepatch (a Rust patch of another subsystem, such
-# as rust/kernel/time.rs, goes to its own list; send.sh Ccs both lists on
-# every mail anyway).
+# as rust/kernel/time.rs, goes to its own list; b4.sh Ccs both lists
+# on every mail anyway).
 for p in "$RESULTS"/checks/*.[0-9][0-9][0-9][0-9]-*.patch; do
 	grep -qE '^\+\+\+ b/(rust/.*livepatch|.*livepatch.*\.rs$)' "$p" || continue
 	name=$(basename "$p" .patch)
@@ -356,29 +356,76 @@ for p in "$RESULTS"/checks/*.[0-9][0-9][0-9][0-9]-*.patch; do
 	fi
 done
 
-# The mail itself: a send dry run must give every file of series/ a mail
-# with a subject, a To and a Cc. It runs get_maintainer.pl twice a mail
-# (about 200 s here), so it is kept with series/ and MAINTAINERS.
-t=$SECONDS
+# The mail, by b4 (b4.sh): the b4 prep branches made once, then two rows:
+# b4 prep --check (checkpatch as b4 runs it; what checkpatch.allow allows
+# is allowed), and b4 send -o, which must give every file of series/ a
+# mail with a Subject, a To and a Cc, and each patch whose body has
+# "Cc: stable@vger.kernel.org" that address in its Cc. About 3 minutes
+# (get_maintainer.pl over each series), so kept with series/, MAINTAINERS,
+# the scripts and b4's version.
 sdirs=$(series_dirs)
-n=$(for d in $sdirs; do ls "$d"/*.patch; done | wc -l)
-key=$(stamp_key send "$(for d in $sdirs; do cat "$d"/*.patch "$d"/series.env 2>/dev/null; done | sha1sum)" \
-	"$(cat "$WB_ROOT/series.env" "$WB_ROOT/scripts/send.sh" "$WB_ROOT/scripts/recipients.sh" | sha1sum)" \
-	"$(git rev-parse HEAD:MAINTAINERS)")
-if cached "$key" "send dry-run: every mail has To and Cc"; then
-	:
-elif "$WB_ROOT/scripts/send.sh" --dry-run >"$RESULTS/checks/send-dry-run" 2>&1; then
-	s=$(grep -c '^Subject: ' "$RESULTS/checks/send-dry-run" || true)
-	to=$(grep -c '^To: ' "$RESULTS/checks/send-dry-run" || true)
-	cc=$(grep -c '^Cc: ' "$RESULTS/checks/send-dry-run" || true)
-	if [ "$s" -eq "$n" ] && [ "$to" -eq "$n" ] && [ "$cc" -eq "$n" ]; then
-		check "$key" "send dry-run: every mail has To and Cc" pass $((SECONDS - t)) "$n mail(s)"
-	else
-		row "send dry-run: every mail has To and Cc" fail $((SECONDS - t)) "$n file(s), $s subject(s), $to To, $cc Cc"
+key=$(stamp_key b4 "$(for d in $sdirs; do cat "$d"/*.patch "$d"/series.env; done | sha1sum)" \
+	"$(cat "$WB_ROOT/series.env" "$WB_ROOT/scripts/b4.sh" "$WB_ROOT/scripts/cover.py" | sha1sum)" \
+	"$(git rev-parse HEAD:MAINTAINERS)" "$("$VENV/bin/b4" --version 2>&1)")
+r_check="b4 prep --check: no error, no warning checkpatch.allow lacks"
+r_send="b4 send -o: a mail per file, each with To and Cc, Cc: stable kept"
+need=()
+cached "$key-check" "$r_check" || need+=(check)
+cached "$key-send" "$r_send" || need+=(send)
+if [ ${#need[@]} -gt 0 ]; then
+	t=$SECONDS
+	if ! "$WB_ROOT/scripts/b4.sh" prep >"$RESULTS/checks/b4-prep" 2>&1; then
+		for r in "${need[@]}"; do
+			r=r_$r
+			row "${!r}" fail $((SECONDS - t)) "b4.sh prep: $(tail -n 1 "$RESULTS/checks/b4-prep")"
+		done
+		need=()
 	fi
-else
-	row "send dry-run: every mail has To and Cc" fail $((SECONDS - t)) "$(tail -n 2 "$RESULTS/checks/send-dry-run" | head -n 1)"
+	prep_s=$((SECONDS - t))
 fi
+# Each row's time has its share of the prep.
+for r in "${need[@]}"; do
+	t=$((SECONDS - prep_s / ${#need[@]}))
+	if [ "$r" = check ]; then
+		if B4_PREPPED=1 "$WB_ROOT/scripts/b4.sh" check >"$RESULTS/checks/b4-check" 2>&1; then
+			check "$key-check" "$r_check" pass $((SECONDS - t)) "$(grep -c '^Success: ' "$RESULTS/checks/b4-check") series, $(grep -o 'Warning: [0-9]*' "$RESULTS/checks/b4-check" | awk '{n += $2} END {print n + 0}') warning(s), each allowed"
+		else
+			row "$r_check" fail $((SECONDS - t)) "$(grep -m1 -E '^not in checkpatch.allow|^b4 prep --check: errors' "$RESULTS/checks/b4-check" || tail -n 1 "$RESULTS/checks/b4-check")"
+		fi
+		continue
+	fi
+	bad=()
+	if B4_PREPPED=1 "$WB_ROOT/scripts/b4.sh" send --dry-run >"$RESULTS/checks/b4-send" 2>&1; then
+		n=0
+		for d in $sdirs; do
+			m=$RESULTS/mail/$(basename "$d")
+			for p in "$d"/[0-9][0-9][0-9][0-9]-*.patch; do
+				[ "${p##*/}" = 0000-cover-letter.patch ] || n=$((n + 1))
+				e=$(ls "$m/$(basename "$p" | cut -c1-4)"-*.eml 2>/dev/null || true)
+				if [ -z "$e" ]; then
+					bad+=("no mail for $(basename "$d")/${p##*/}")
+					continue
+				fi
+				hdr=$(sed '/^$/q' "$e")
+				grep -q '^Subject: ' <<<"$hdr" && grep -q '^To: ' <<<"$hdr" && grep -q '^Cc: ' <<<"$hdr" ||
+					bad+=("$(basename "$d")/${e##*/} lacks a Subject, To or Cc")
+				if sed '/^---$/q' "$p" | grep -qx 'Cc: stable@vger.kernel.org' &&
+					! awk '/^$/ { exit } /^Cc: / { c = 1 } c && !/^(Cc: |[ \t])/ { c = 0 } c' "$e" | grep -q 'stable@vger.kernel.org'; then
+					bad+=("$(basename "$d")/${e##*/}: its body's Cc: stable is not in its Cc")
+				fi
+			done
+			[ "$(ls "$m"/*.eml | wc -l)" -eq "$(ls "$d"/*.patch | wc -l)" ] ||
+				bad+=("$(basename "$d"): $(ls "$m"/*.eml | wc -l) mail(s) for $(ls "$d"/*.patch | wc -l) file(s)")
+		done
+	else
+		bad+=("b4.sh send --dry-run: $(tail -n 1 "$RESULTS/checks/b4-send")")
+	fi
+	if [ ${#bad[@]} -eq 0 ]; then
+		check "$key-send" "$r_send" pass $((SECONDS - t)) "$n patch mail(s) and $(echo $sdirs | wc -w) cover letter(s), in results/.../mail"
+	else
+		row "$r_send" fail $((SECONDS - t)) "${bad[0]}${bad[1]:+ (+$((${#bad[@]} - 1)) more)}"
+	fi
+done
 
 # MAINTAINERS covers every file the series adds: get_maintainer.pl -f names
 # a maintainer or supporter of an entry other than THE REST.

@@ -2,7 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 """cover.py OLD NEW: put OLD cover letter's subject and blurb into NEW, a
 fresh git format-patch cover letter with '*** SUBJECT HERE ***' and
-'*** BLURB HERE ***'. Without OLD, NEW keeps the placeholders."""
+'*** BLURB HERE ***'. Without OLD, NEW keeps the placeholders.
+
+cover.py --text COVER: print COVER's subject, a blank line and its blurb,
+the form of a b4 prep cover letter (b4.sh)."""
 
 import os
 import re
@@ -24,6 +27,10 @@ def parse(text):
 
 
 def main():
+    if sys.argv[1] == '--text':
+        subject, blurb = parse(open(sys.argv[2]).read())
+        print(subject + '\n\n' + blurb)
+        return 0
     old, new = sys.argv[1], sys.argv[2]
     if not os.path.exists(old):
         return 0

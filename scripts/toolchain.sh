@@ -122,10 +122,21 @@ sphinx() {
 	"$VENV/bin/pip" install -q 'Sphinx==9.0.4' alabaster pyyaml >&2 || die "pip install Sphinx failed"
 }
 
+# b4 (make send, send-dry-run, trailers, compare-to; the b4 prep --check
+# rows of make check), pinned, in the same venv.
+b4_tool() {
+	if "$VENV/bin/b4" --version 2>/dev/null | grep -qx 0.16.0; then
+		return 0
+	fi
+	step "b4: installing b4 0.16.0 from PyPI into $VENV"
+	"$VENV/bin/pip" install -q 'b4==0.16.0' >&2 || die "pip install b4 failed"
+}
+
 apt_sources
 apt_install
 rust_src
 bindgen_cli
 virtme_ng
 sphinx
-step "toolchain ready: $(rustc --version), bindgen $(bindgen --version | awk '{print $2}'), $(clang-19 --version | head -n 1), vng $(vng --version 2>&1 | tail -n 1)"
+b4_tool
+step "toolchain ready: $(rustc --version), bindgen $(bindgen --version | awk '{print $2}'), $(clang-19 --version | head -n 1), vng $(vng --version 2>&1 | tail -n 1), b4 $(b4 --version)"
