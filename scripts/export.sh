@@ -75,7 +75,7 @@ for i in "${!names[@]}"; do
 done
 # A flat view of base..HEAD, in apply order: series/NNNN-*.patch are
 # links to the patches of the series, for tools that read series/*.patch
-# as one list (apply.sh and send.sh read the directories).
+# as one list (apply.sh and b4.sh read the directories).
 find "$WB_ROOT/series" -maxdepth 1 -name '*.patch' -type l -delete
 k=0
 for name in "${names[@]}"; do

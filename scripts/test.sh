@@ -19,11 +19,18 @@ elif [ -f "$KBUILD/vmlinux" ]; then
 else
 	kind=partial
 fi
+# WB_RUN_KIND=one-patch: whoever measures a run after changing one patch
+# says so (docs/runs.md).
+kind=${WB_RUN_KIND:-$kind}
 if [ "$(id -u)" = 0 ]; then
 	"$WB_ROOT/scripts/toolchain.sh"
 fi
 "$WB_ROOT/scripts/base.sh"
 "$WB_ROOT/scripts/apply.sh"
+# The seconds of each phase, for docs/runs.md.
+phases="prep=$((SECONDS - start))"
+lap=$SECONDS
+phase() { phases+=" $1=$((SECONDS - lap))"; lap=$SECONDS; }
 
 rm -rf "$RESULTS"
 run_results
@@ -32,10 +39,12 @@ run_results
 # The test kernel first: its compiles fill ccache for the per-patch
 # builds of the checks, which run in a worktree of their own.
 "$WB_ROOT/scripts/build.sh" "$KBUILD"
+phase kernel
 # make selftest (WB_GUEST_ONLY=1) iterates on the guest: no static checks.
 if [ -z "${WB_GUEST_ONLY:-}" ]; then
 	"$WB_ROOT/scripts/checks.sh"
 	"$WB_ROOT/scripts/test-workbench.sh" "$RESULTS/checks.tsv"
+	phase checks
 fi
 
 ksft=$KBUILD/kselftest/kselftest_install
@@ -86,7 +95,10 @@ grep -q '^CONFIG_SAMPLE_LIVEPATCH_RUST=m' "$KBUILD/.config" && [ -z "${WB_GUEST_
 # Not by default: its build and guests add about 20 minutes (README,
 # "The debug kernel").
 debug=${TEST_DEBUG:-0}
-[ "$debug" != 0 ] && "$WB_ROOT/scripts/test-debug.sh" --build-only
+if [ "$debug" != 0 ]; then
+	"$WB_ROOT/scripts/test-debug.sh" --build-only
+	phase debug
+fi
 
 # The guests share the tests out; each keeps its own kernel log and
 # results (guests.sh). all-kselftests is the list every one of which must
@@ -118,6 +130,7 @@ else
 		true
 	wait "$test_pid" || true
 fi
+phase guests
 
 if [ ${#samples[@]} -gt 0 ]; then
 	step "test: C and Rust livepatch samples, side by side"
@@ -130,13 +143,24 @@ step "report ($((SECONDS - start)) s in all; logs in $RESULTS)"
 status=0
 python3 "$WB_ROOT/scripts/report.py" "$RESULTS" || status=$?
 
-# One line per whole run: date, cold/warm, seconds, command, commit, result.
+phase report
+# One line per whole run or make selftest: date, cold/warm, seconds,
+# command, commit, result, phases; docs/runs.md and the README's table of
+# times are written from them (runs-page.py).
+cmd=
 if [ -z "${KSELFTESTS:-}" ]; then
 	cmd="make test"
 	[ "${TEST_DEBUG:-0}" != 0 ] && cmd="TEST_DEBUG=1 make test"
+elif [ -n "${WB_GUEST_ONLY:-}" ]; then
+	cmd="make selftest T=$(echo $KSELFTESTS | sed 's/livepatch://g')"
+	grep -q ' ' <<<"$cmd" && cmd="make selftest T='${cmd#make selftest T=}'"
+fi
+if [ -n "$cmd" ]; then
 	mkdir -p "$WB_CACHE"
-	printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$kind" "$((SECONDS - start))" \
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$kind" "$((SECONDS - start))" \
 		"$cmd" "$(git -C "$WB_ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')" \
-		"$([ $status = 0 ] && echo passed || echo failed)" >>"$WB_CACHE/test-times.tsv"
+		"$([ $status = 0 ] && echo passed || echo failed)" "$phases" >>"$WB_CACHE/test-times.tsv"
+	python3 "$WB_ROOT/scripts/runs-page.py" "$WB_CACHE/test-times.tsv" \
+		"$WB_ROOT/docs/runs.md" "$WB_ROOT/README.md" || true
 fi
 exit $status
