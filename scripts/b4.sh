@@ -66,18 +66,26 @@ prep_one() {
 	series_env "$name"
 	if [ "$i" -eq 0 ]; then
 		prev=$base prevbranch=base-tree
-		git -C "$KSRC" branch -f base-tree "$base" 2>/dev/null || true
+		[ "$(git -C "$KSRC" rev-parse -q --verify base-tree)" = "$base" ] ||
+			git -C "$KSRC" branch -f base-tree "$base" || die "cannot point base-tree at the base"
 	else
 		prev=${tips[i - 1]} prevbranch=b4/${names[i - 1]}
 	fi
-	[ -d "$wt" ] || git -C "$KSRC" worktree add -q --detach "$wt" "${tips[i]}" >&2
-	git -C "$wt" checkout -q -B "b4/$name" "${tips[i]}"
+	[ -d "$wt" ] || git -C "$KSRC" worktree add -q --detach "$wt" "${tips[i]}" >&2 ||
+		die "cannot make the worktree $wt"
+	# A new branch each time: b4 finds where a series starts with
+	# git merge-base --fork-point, which would also take an old tip of the
+	# branch before it from that branch's reflog.
+	git -C "$wt" checkout -q --detach "${tips[i]}" || die "cannot check out series $name in $wt"
+	git -C "$wt" branch -q -D "b4/$name" 2>/dev/null || true
+	git -C "$wt" checkout -q -b "b4/$name" || die "cannot make branch b4/$name"
 	git -C "$wt" config "$cfg.b4-prep-cover-strategy" branch-description
 	# checkpatch's message types in b4 prep --check, for checkpatch.allow.
 	git -C "$wt" config b4.prep-perpatch-check-cmd \
 		'./scripts/checkpatch.pl -q --terse --no-summary --mailback --showfile --show-types'
 	# Subject and text of the cover letter, the lists as Cc: trailers.
-	desc=$(python3 "$WB_ROOT/scripts/cover.py" --text "$WB_ROOT/series/$name/0000-cover-letter.patch")
+	desc=$(python3 "$WB_ROOT/scripts/cover.py" --text "$WB_ROOT/series/$name/0000-cover-letter.patch") ||
+		die "cannot read the cover letter of series/$name"
 	[ -n "$SERIES_LISTS" ] && desc+=$'\n\n'$(printf 'Cc: %s\n' $SERIES_LISTS)
 	git -C "$wt" config "$cfg.description" "$desc"
 	tracking=$(
@@ -99,6 +107,7 @@ prep_one() {
 		print(json.dumps({'series': s}))
 		PY
 	)
+	[ -n "$tracking" ] || die "cannot make b4's tracking data for $name"
 	git -C "$wt" config "$cfg.b4-tracking" "$tracking"
 	(cd "$wt" && b4 prep --auto-to-cc >"$wt.auto-to-cc" 2>&1) ||
 		die "b4 prep --auto-to-cc of $name failed: $(tail -n 3 "$wt.auto-to-cc")"
@@ -130,29 +139,43 @@ in_each() {
 # passes with no error and no warning that checkpatch.allow does not allow
 # for that patch (the same entries as the --strict rows of make check).
 check_one() {
-	local out sha type idx left=0 line
+	local out sha= type idx found left=0 seen=0 line warnings
 	local -a commits
 	echo "== series $NAME"
 	out=$(b4 prep --check 2>&1 | sed 's/\x1b\[[0-9;]*m//g')
 	echo "$out"
 	# b4 ends with "Success: N, Warning: N, Error: N".
-	tail -n 1 <<<"$out" | grep -qE '^Success: [0-9]+, Warning: [0-9]+, Error: 0$' ||
+	[[ $(tail -n 1 <<<"$out") =~ ^Success:\ [0-9]+,\ Warning:\ ([0-9]+),\ Error:\ 0$ ]] ||
 		{ echo "b4 prep --check: errors in $NAME"; return 1; }
+	warnings=${BASH_REMATCH[1]}
 	mapfile -t commits < <(git rev-list --reverse "${starts[$I]}..HEAD")
 	while IFS= read -r line; do
-		if [[ $line =~ ^.\ ([0-9a-f]{12}):\  ]]; then
+		if [[ $line =~ ^[^\ ]+\ ([0-9a-f]{12}):\  ]]; then
 			sha=${BASH_REMATCH[1]}
 		elif [[ $line =~ :\ (WARNING|ERROR|CHECK):([A-Z_]+): ]]; then
 			type=${BASH_REMATCH[2]}
+			seen=$((seen + 1))
+			found=
 			for idx in "${!commits[@]}"; do
-				[[ ${commits[idx]} == "$sha"* ]] && break
+				if [ -n "$sha" ] && [[ ${commits[idx]} == "$sha"* ]]; then
+					found=1
+					break
+				fi
 			done
-			if ! grep -qE "^$NAME\.$(printf '%04d' $((idx + 1)))-[^ ]* $type( |\$)" "$WB_ROOT/checkpatch.allow"; then
+			if [ -z "$found" ]; then
+				echo "not in checkpatch.allow: $NAME, a patch b4 names as '${sha:-?}': $line"
+				left=$((left + 1))
+			elif ! grep -qE "^$NAME\.$(printf '%04d' $((idx + 1)))-[^ ]* $type( |\$)" "$WB_ROOT/checkpatch.allow"; then
 				echo "not in checkpatch.allow: $NAME patch $((idx + 1)): $line"
 				left=$((left + 1))
 			fi
 		fi
 	done <<<"$out"
+	# b4 counts other findings as warnings too: each must be one of these.
+	if [ "$seen" -ne "$warnings" ]; then
+		echo "not in checkpatch.allow: b4 counts $warnings warning(s) in $NAME, of which $seen are checkpatch's"
+		left=$((left + 1))
+	fi
 	[ "$left" -eq 0 ]
 }
 
@@ -173,6 +196,7 @@ send_dry_one() {
 	echo "== series $NAME"
 	dry_smtp b4 send --no-sign -o "$out" >"$out.log" 2>&1 ||
 		{ cat "$out.log"; return 1; }
+	compgen -G "$out/*.eml" >/dev/null || { cat "$out.log"; echo "b4 send -o wrote no mail for $NAME"; return 1; }
 	# Subject, To and Cc of each mail, headers unfolded.
 	awk 'FNR == 1 { if (NR > 1) print ""; hdr = 1 }
 		hdr && /^$/ { hdr = 0 }
@@ -195,6 +219,9 @@ sender() {
 		die "set your identity first: git config --global user.name/user.email"
 	grep -qE "$placeholder" <<<"$email" &&
 		die "'$name <$email>' is a placeholder identity: set your own with git config user.email"
+	bad=$(git -C "$KSRC" log --format='From: %an <%ae>%n%b' base..HEAD | grep -E "^(From|Signed-off-by): .*($placeholder)" || true)
+	[ -z "$bad" ] ||
+		die "commits of $KSRC are authored or signed by a placeholder identity ($(head -n 1 <<<"$bad")); re-author them as '$name <$email>' with Signed-off-by, then make export"
 	for NAME in "${names[@]}"; do
 		bad=$(grep -lE "^(From|Signed-off-by): .*($placeholder)" "$WB_ROOT/series/$NAME"/*.patch || true)
 		[ -z "$bad" ] ||
@@ -207,12 +234,19 @@ send_real() {
 	local sign=()
 	git config patatt.signingkey >/dev/null || git config user.signingkey >/dev/null ||
 		sign=(--no-sign)
-	for NAME in "${names[@]}"; do
+	# b4 send's pre-flight checks want b4 prep --check run on this content;
+	# the dependencies of a later series are the series sent just before
+	# it, which lore cannot know yet (--check-deps), so that check is off.
+	in_each check_one >/dev/null || die "b4 prep --check fails: make b4-check says why"
+	for I in "${!names[@]}"; do
+		NAME=${names[I]}
 		series_env "$NAME"
 		echo "== series $NAME v$SERIES_VERSION"
 		(cd "$B4_WT/$NAME" &&
-			GIT_CONFIG_COUNT=2 GIT_CONFIG_KEY_0=user.name GIT_CONFIG_VALUE_0="$SENDER_NAME" \
+			GIT_CONFIG_COUNT=3 GIT_CONFIG_KEY_0=user.name GIT_CONFIG_VALUE_0="$SENDER_NAME" \
 				GIT_CONFIG_KEY_1=user.email GIT_CONFIG_VALUE_1="$SENDER_EMAIL" \
+				GIT_CONFIG_KEY_2=b4.prep-pre-flight-checks \
+				GIT_CONFIG_VALUE_2=$([ "$I" -gt 0 ] && echo disable-needs-checking-deps || echo enable-all) \
 				b4 send "${sign[@]}") || die "b4 send of $NAME failed"
 		git -C "$WB_ROOT" tag "$NAME-v$SERIES_VERSION" ||
 			info "could not tag $NAME-v$SERIES_VERSION here: tag this repository's commit yourself"
@@ -222,22 +256,22 @@ send_real() {
 
 trailers() {
 	local mbox=${1:-} i old new from=()
-	[ -z "$(git -C "$KSRC" status --porcelain --untracked-files=no)" ] ||
-		die "$KSRC has uncommitted changes: commit them first"
 	[ "$(git -C "$KSRC" rev-parse --abbrev-ref HEAD)" = series ] ||
 		die "$KSRC is not on its branch series"
 	[ -z "$mbox" ] || from=(-m "$(realpath "$mbox")")
+	# old: the former tip of the series before, when its commits changed.
 	old=
 	for i in "${!names[@]}"; do
 		NAME=${names[i]}
+		orig=$(git -C "$B4_WT/$NAME" rev-parse HEAD)
 		# A series on top of one whose commits changed moves onto them.
 		if [ -n "$old" ]; then
 			git -C "$B4_WT/$NAME" rebase -q --onto "b4/${names[i - 1]}" "$old" ||
 				die "rebasing b4/$NAME onto the new b4/${names[i - 1]} failed"
 		fi
-		old=$(git -C "$B4_WT/$NAME" rev-parse HEAD)
 		(cd "$B4_WT/$NAME" && b4 -n trailers -u "${from[@]}") || die "b4 trailers -u of $NAME failed"
-		[ "$old" = "$(git -C "$B4_WT/$NAME" rev-parse HEAD)" ] && old=
+		old=
+		[ "$orig" = "$(git -C "$B4_WT/$NAME" rev-parse HEAD)" ] || old=$orig
 	done
 	# The tree follows: its boundary branches and series at the new tips.
 	for i in "${!names[@]}"; do
@@ -294,22 +328,51 @@ compare_one() {
 	b4 prep --compare-to "v$1"
 }
 
+# series_clean: series/ committed and ./linux holding it (apply.sh
+# refuses a tree with work series/ lacks), before what writes series/ or
+# mails the tree.
+series_clean() {
+	[ -z "$(git -C "$WB_ROOT" status --porcelain -- series/)" ] ||
+		die "series/ has uncommitted changes: commit them (or make apply and make export) first"
+	"$WB_ROOT/scripts/apply.sh" >&2 || die "make apply refuses; see above"
+}
+
 cmd=${1:-}
 shift || true
 case $cmd in
 prep) prep ;;
-check) prep && in_each check_one ;;
+check)
+	prep
+	in_each check_one
+	;;
 send)
 	case ${1:-} in
-	--dry-run) prep && run_results && mkdir -p "$RESULTS/mail" && in_each send_dry_one ;;
-	--send) sender && prep && send_real ;;
+	--dry-run)
+		prep
+		run_results
+		mkdir -p "$RESULTS/mail"
+		in_each send_dry_one
+		;;
+	--send)
+		sender
+		# B4_SENDER_ONLY=1 (test-workbench.sh): the identity checks alone.
+		[ -z "${B4_SENDER_ONLY:-}" ] || { info "b4.sh: the sender checks pass"; exit 0; }
+		series_clean
+		prep
+		send_real
+		;;
 	*) die "usage: b4.sh send --dry-run | --send" ;;
 	esac
 	;;
-trailers) prep && trailers "${1:-}" ;;
+trailers)
+	series_clean
+	prep
+	trailers "${1:-}"
+	;;
 compare-to)
 	[[ ${1:-} =~ ^v?[0-9]+$ ]] || die "usage: b4.sh compare-to N (a version this repository tagged)"
-	prep && in_each compare_one "${1#v}"
+	prep
+	in_each compare_one "${1#v}"
 	;;
 *) die "usage: b4.sh prep | check | send --dry-run|--send | trailers [MBOX] | compare-to N" ;;
 esac

@@ -370,8 +370,14 @@ key=$(stamp_key b4 "$(for d in $sdirs; do cat "$d"/*.patch "$d"/series.env; done
 r_check="b4 prep --check: no error, no warning checkpatch.allow lacks"
 r_send="b4 send -o: a mail per file, each with To and Cc, Cc: stable kept"
 need=()
-cached "$key-check" "$r_check" || need+=(check)
-cached "$key-send" "$r_send" || need+=(send)
+if [ -n "${SERIES_DIR:-}" ]; then
+	# b4.sh works on the series of series.env and their branches.
+	row "$r_check" skip 0 "SERIES_DIR is set: b4 handles the series of series.env"
+	row "$r_send" skip 0 "SERIES_DIR is set: b4 handles the series of series.env"
+else
+	cached "$key-check" "$r_check" || need+=(check)
+	cached "$key-send" "$r_send" || need+=(send)
+fi
 if [ ${#need[@]} -gt 0 ]; then
 	t=$SECONDS
 	if ! "$WB_ROOT/scripts/b4.sh" prep >"$RESULTS/checks/b4-prep" 2>&1; then

@@ -24,6 +24,12 @@ FRAGMENTS_DEBUG=${FRAGMENTS_DEBUG:-virtme livepatch rust rust-livepatch debug de
 # paths (README, "The debug kernel"), and the signature checks, which need
 # the BTF that only the debug kernel has.
 DEBUG_KSELFTESTS=${DEBUG_KSELFTESTS:-livepatch:test-bad-input.sh livepatch:test-signature.sh livepatch:test-signature-rust.sh livepatch:test-fault-matrix.sh livepatch:test-stress.sh}
+# Of those, the ones the test kernel runs too: the fault matrix, whole
+# there (about 3 minutes), and on the debug kernel up to
+# FAULT_MATRIX_MAX_P livepatches (test-debug.sh: 3, 36 of the 60 cases;
+# a failing livepatch is still first, in the middle and last), which
+# halves the longest guest of CI.
+BOTH_KSELFTESTS=${BOTH_KSELFTESTS:-livepatch:test-fault-matrix.sh}
 # The tests that need a guest of two CPUs (guests.sh): the stress test's
 # module loads race with the livepatches on the other CPU.
 SMP_KSELFTESTS=${SMP_KSELFTESTS:-livepatch:test-stress.sh}

@@ -22,6 +22,7 @@ fi
 # WB_RUN_KIND=one-patch: whoever measures a run after changing one patch
 # says so (docs/runs.md).
 kind=${WB_RUN_KIND:-$kind}
+commit=$(git -C "$WB_ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')
 if [ "$(id -u)" = 0 ]; then
 	"$WB_ROOT/scripts/toolchain.sh"
 fi
@@ -60,19 +61,21 @@ fi
 # The tests of the error paths (DEBUG_KSELFTESTS, lib.sh: the bad-input
 # tests, the fault matrix and the stress test) run on the debug kernel,
 # under KASAN and kmemleak: with TEST_DEBUG=1 (CI) in this same run, and
-# by make test-debug. The test kernel runs the others, which keeps a warm
-# make test near 10 minutes here; plain make test reports them as
-# skipped, saying where they run. KSELFTESTS=... runs what it names.
+# by make test-debug. The test kernel runs the others, and those of
+# BOTH_KSELFTESTS (the whole fault matrix); plain make test reports the
+# rest as skipped, saying where they run. KSELFTESTS=... runs what it
+# names.
+debug_only=$(printf '%s\n' $DEBUG_KSELFTESTS | grep -vxF -f <(printf '%s\n' $BOTH_KSELFTESTS) || true)
 if [ -z "${KSELFTESTS:-}" ] && [ "$DEBUG_KSELFTESTS" != all ]; then
-	grep -vxF -f <(printf '%s\n' $DEBUG_KSELFTESTS) "$RESULTS/expected-kselftests" \
+	grep -vxF -f <(printf '%s\n' $debug_only) "$RESULTS/expected-kselftests" \
 		>"$RESULTS/expected-kselftests.new" || true
 	mv "$RESULTS/expected-kselftests.new" "$RESULTS/expected-kselftests"
 	if [ "${TEST_DEBUG:-0}" = 0 ]; then
-		for t in $DEBUG_KSELFTESTS; do
+		for t in $debug_only; do
 			echo "$t runs on the debug kernel: TEST_DEBUG=1 make test (CI) or make test-debug"
 		done >"$RESULTS/skipped-kselftests"
 	fi
-	info "test: $DEBUG_KSELFTESTS run on the debug kernel only"
+	info "test: $(echo $debug_only) run on the debug kernel only"
 fi
 # KUnit suites that must report at boot, from the config.
 : >"$RESULTS/expected-kunit"
@@ -152,13 +155,16 @@ if [ -z "${KSELFTESTS:-}" ]; then
 	cmd="make test"
 	[ "${TEST_DEBUG:-0}" != 0 ] && cmd="TEST_DEBUG=1 make test"
 elif [ -n "${WB_GUEST_ONLY:-}" ]; then
-	cmd="make selftest T=$(echo $KSELFTESTS | sed 's/livepatch://g')"
-	grep -q ' ' <<<"$cmd" && cmd="make selftest T='${cmd#make selftest T=}'"
+	t=$(echo $KSELFTESTS | sed 's/livepatch://g')
+	case $t in
+	*' '*) cmd="make selftest T='$t'" ;;
+	*) cmd="make selftest T=$t" ;;
+	esac
 fi
 if [ -n "$cmd" ]; then
 	mkdir -p "$WB_CACHE"
 	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$kind" "$((SECONDS - start))" \
-		"$cmd" "$(git -C "$WB_ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')" \
+		"$cmd" "$commit" \
 		"$([ $status = 0 ] && echo passed || echo failed)" "$phases" >>"$WB_CACHE/test-times.tsv"
 	python3 "$WB_ROOT/scripts/runs-page.py" "$WB_CACHE/test-times.tsv" \
 		"$WB_ROOT/docs/runs.md" "$WB_ROOT/README.md" || true
