@@ -291,6 +291,9 @@ if ! cached "$top-clippy" "CLIPPY=1 build"; then
 		check "$top-clippy" "CLIPPY=1 build" pass $((SECONDS - t))
 	else
 		check "$top-clippy" "CLIPPY=1 build" fail $((SECONDS - t)) "$n warning(s): $(grep -m1 -E '^(warning|error)' "$RESULTS/checks/clippy")"
+		# Its objects are built all the same, and make would not lint them
+		# again: the next run starts this build directory anew.
+		rm -rf "$clippy_out"
 	fi
 fi
 
