@@ -8,14 +8,24 @@
 . "$(dirname "$0")/lib.sh"
 
 start=$SECONDS
-# For the bench (make bench), which reports the times of make test: cold
-# is a run that starts with no kernel tree, as in a fresh clone (the
-# toolchain and the downloads in $WB_CACHE may be there), warm one that
-# starts with everything built.
+# For docs/runs.md and the bench (make bench), which report the times of
+# make test: cold is a run that starts with no kernel tree, as in a fresh
+# clone (the toolchain and the downloads in $WB_CACHE may be there), warm
+# one that starts with everything built and nothing changed, changed one
+# after a change to the workbench or series/.
+# warm is a run with nothing changed since the last one here: the
+# workbench's own inputs (inputs_key) are those the last run recorded.
+inputs_key() {
+	(cd "$WB_ROOT" && git ls-files -co --exclude-standard -- scripts config series tests \
+		Makefile base.env series.env checkpatch.allow .ci | sort | xargs -r sha1sum) | sha1sum | cut -c1-40
+}
+inputs=$(inputs_key)
 if [ ! -e "$KSRC" ]; then
 	kind=cold
-elif [ -f "$KBUILD/vmlinux" ]; then
+elif [ -f "$KBUILD/vmlinux" ] && [ "$(cat "$WB_ROOT/build/.last-run-inputs" 2>/dev/null)" = "$inputs" ]; then
 	kind=warm
+elif [ -f "$KBUILD/vmlinux" ]; then
+	kind=changed
 else
 	kind=partial
 fi
@@ -162,7 +172,8 @@ elif [ -n "${WB_GUEST_ONLY:-}" ]; then
 	esac
 fi
 if [ -n "$cmd" ]; then
-	mkdir -p "$WB_CACHE"
+	mkdir -p "$WB_CACHE" "$WB_ROOT/build"
+	echo "$inputs" >"$WB_ROOT/build/.last-run-inputs"
 	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$(date -u +%FT%TZ)" "$kind" "$((SECONDS - start))" \
 		"$cmd" "$commit" \
 		"$([ $status = 0 ] && echo passed || echo failed)" "$phases" >>"$WB_CACHE/test-times.tsv"
