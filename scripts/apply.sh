@@ -115,7 +115,9 @@ for p in "${patches[@]}"; do
 		git checkout -q -B series base
 		die "$(basename "$p") applies only with an offset: regenerate series/ with 'make export'"
 	fi
-	if ! out=$(git am -q --whitespace=error-all "$p" 2>&1); then
+	# The committer date is the patch's date: the same series/ on the
+	# same base makes the same commits on every machine (base.sh).
+	if ! out=$(git am -q --whitespace=error-all --committer-date-is-author-date "$p" 2>&1); then
 		git am --abort >/dev/null 2>&1 || true
 		git checkout -q -B series base
 		printf '%s\n' "$out" | sed 's/^/    git am: /' >&2

@@ -72,9 +72,13 @@ git -C "$tmp/$BASE_PKG" config maintenance.auto false
 # .clippy.toml, .mailmap, ...) and the .kunitconfig files, and a worktree
 # of a base without them checks and formats Rust differently.
 git -C "$tmp/$BASE_PKG" add -A -f
-git -C "$tmp/$BASE_PKG" -c core.bigFileThreshold=1m commit -q \
-	-m "base: Debian $BASE_PKG $debver" \
-	-m "Extracted from $(basename "$deb"), every file of it; Debian's top-level ignore-everything block dropped from .gitignore, and upstream's !.gitignore exception added."
+# A fixed date, so that the base commit's id depends on the tarball only:
+# every machine gets the same base, and with apply.sh's committer dates
+# the same commits of the series (b4 keys its checkpatch cache by them).
+GIT_AUTHOR_DATE='2026-01-01T00:00:00Z' GIT_COMMITTER_DATE='2026-01-01T00:00:00Z' \
+	git -C "$tmp/$BASE_PKG" -c core.bigFileThreshold=1m commit -q \
+		-m "base: Debian $BASE_PKG $debver" \
+		-m "Extracted from $(basename "$deb"), every file of it; Debian's top-level ignore-everything block dropped from .gitignore, and upstream's !.gitignore exception added."
 [ -z "$(git -C "$tmp/$BASE_PKG" status --porcelain --ignored)" ] ||
 	die "the base commit leaves files of $BASE_PKG out"
 git -C "$tmp/$BASE_PKG" tag base

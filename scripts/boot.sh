@@ -15,7 +15,12 @@ res=$2
 shift 2
 mkdir -p "$res"
 
+# GUEST_RWDIRS="DIR...": more directories the guest may write, at the
+# same path (guests.sh: the queue its guests share).
 vng_base=(vng --run "$out" --user root --memory 2G --cpus "${GUEST_CPUS:-2}" --rwdir "$res")
+for d in ${GUEST_RWDIRS:-}; do
+	vng_base+=(--rwdir "$d")
+done
 
 # The answer holds until the host reboots: it is kept in $WB_CACHE under
 # the host's boot id and the kernel's release (a failed probe waits out

@@ -35,7 +35,11 @@ clippy_out=$WT/check/build/clippy
 base_src=$WT/base/linux
 base_out=$WT/base/build/series
 stamps=$WB_ROOT/build/stamps
-mkdir -p "$stamps"
+# The base's side of the comparisons depends on the base, the .config,
+# these scripts and the compilers only, never on the series: it is kept
+# in the cache, as ccache is, so that a fresh clone reuses it.
+base_stamps=$WB_CACHE/base-warnings
+mkdir -p "$stamps" "$base_stamps"
 
 row() { # row NAME pass|fail|skip SECONDS DETAIL
 	printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "${4:-}" >>"$tsv"
@@ -47,6 +51,7 @@ row() { # row NAME pass|fail|skip SECONDS DETAIL
 common=$(cat "$WB_ROOT/scripts/checks.sh" "$WB_ROOT/scripts/lib.sh" "$WB_ROOT/scripts/config.sh" \
 	"$WB_ROOT"/config/*.config "$allow" 2>/dev/null | sha1sum | cut -c1-40)
 stamp_key() { printf '%s\n' "$common" "$@" | sha1sum | cut -c1-40; }
+tools_id=$( (gcc --version; rustc --version; sphinx-build --version) 2>&1 | sha1sum | cut -c1-40)
 # cached KEY NAME: when KEY passed before, repeat its row and succeed.
 cached() {
 	local f=$stamps/$1
@@ -121,7 +126,7 @@ w1() { # w1 LABEL DIR OUT: W=1 warnings of $cfiles in DIR, locations stripped
 
 # The base's side of the comparisons, kept with the base's tree hash:
 # the base never changes, so this runs once per cache.
-base_dir=$stamps/base-$(stamp_key base "$base_tree" "$cfg" $cfiles)
+base_dir=$base_stamps/w1-$(stamp_key base "$base_tree" "$cfg" "$tools_id" $cfiles)
 if [ -z "${WB_NO_STAMPS:-}" ] && [ -f "$base_dir/done" ]; then
 	info "checks: the base's warnings are those of an earlier run ($base_dir)"
 else
@@ -459,7 +464,7 @@ fi
 new_warnings_row() {
 	local t=$SECONDS new key=$top-$2 bkey
 	cached "$key" "$1" && return 0
-	bkey=$stamps/base-$(stamp_key "$2" "$base_tree" $kfiles)
+	bkey=$base_stamps/$2-$(stamp_key "$2" "$base_tree" "$tools_id" $kfiles)
 	"$3" series "$KSRC"
 	if [ -n "${WB_NO_STAMPS:-}" ] || [ ! -f "$bkey" ]; then
 		worktree "$base_src" base

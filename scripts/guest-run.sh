@@ -44,19 +44,23 @@ run_extended() {
 	*) echo "not ok 1 selftests: $1: $2 # exit=$rc" ;;
 	esac
 }
+# The runner's list, once: each of its runs takes seconds in the debug
+# kernel's guest.
+listed=$(./run_kselftest.sh -l)
 if [ $# -eq 0 ]; then
-	set -- $(./run_kselftest.sh -l | grep '^livepatch:')
+	set -- $(grep '^livepatch:' <<<"$listed")
 fi
+# run_one COLLECTION:TEST: one test, its TAP, kernel log and seconds.
 # TEST_TIMEOUT bounds each test (the runner's --override-timeout; it then
 # reports "not ok ... # TIMEOUT"); the kernel log of each test is kept
 # as NAME.dmesg beside its TAP output.
-for t in "$@"; do
-	name=${t#*:}
+run_one() {
+	local t=$1 name=${1#*:} before start end
 	echo "guest: running $t"
 	echo "guest: running $t" >/dev/kmsg
 	before=$(dmesg | wc -l)
 	start=$(date +%s.%N)
-	if ./run_kselftest.sh -l | grep -qxF "$t"; then
+	if grep -qxF "$t" <<<"$listed"; then
 		./run_kselftest.sh -o "${TEST_TIMEOUT:-900}" -t "$t" >"$out/kselftest/$name.tap" 2>&1
 	else
 		# Installed but not listed (TEST_PROGS_EXTENDED): run it as
@@ -67,7 +71,32 @@ for t in "$@"; do
 	dmesg | tail -n +"$((before + 1))" >"$out/kselftest/$name.dmesg"
 	echo "$name $start $end" >>"$out/kselftest/durations"
 	grep -E '^(not )?ok [0-9]+ ' "$out/kselftest/$name.tap" | sed 's/^/guest: /'
-done
+}
+# KSFT_QUEUE=DIR (guests.sh): the tests come from the queue that this
+# guest shares with the others of its kernel, in the order of DIR/order;
+# a test is this guest's when its mkdir of DIR/taken-NAME succeeds, and
+# it is added to OUTDIR/expected-kselftests before it runs. A test marked
+# smp is left to a guest of two CPUs (KSFT_SMP_ANY=1: to any).
+next_test() {
+	local t smp
+	while read -r t smp; do
+		[ "$smp" = smp ] && [ "$(nproc)" -lt 2 ] && [ -z "${KSFT_SMP_ANY:-}" ] && continue
+		mkdir "$KSFT_QUEUE/taken-${t//[:\/]/_}" 2>/dev/null || continue
+		echo "$t" >>"$out/expected-kselftests"
+		echo "$t"
+		return 0
+	done <"$KSFT_QUEUE/order"
+	return 1
+}
+if [ -n "${KSFT_QUEUE:-}" ]; then
+	while t=$(next_test); do
+		run_one "$t"
+	done
+else
+	for t in "$@"; do
+		run_one "$t"
+	done
+fi
 
 # Objects younger than MSECS_MIN_AGE (1 s) are not reported, and frees
 # deferred to RCU or a workqueue may still be on their way: wait, scan,

@@ -2,31 +2,36 @@
 # SPDX-License-Identifier: GPL-2.0
 # Usage: guests.sh BUILD_DIR RESULTS_DIR [VAR=VALUE...] -- COLLECTION:TEST...
 # Runs the kselftests in GUEST_JOBS guests (default 1) of BUILD_DIR's
-# kernel at once, each with its own share of the tests and its own
-# results: RESULTS_DIR for the first guest, RESULTS_DIR/guest-N for the
-# others.
+# kernel, each with its own results: RESULTS_DIR for the first guest,
+# RESULTS_DIR/guest-N for the others.
 #
 # Under TCG on 2 cores the host is the limit, and guests of one CPU use
 # it best: the same three tests of the debug kernel took 581 s in one
 # guest of 2 CPUs, 568 s in two of 2 CPUs side by side, 713 s in one
 # guest of 1 CPU and 421 s in two guests of 1 CPU side by side
 # (measured 2026-11-30, docs/workbench.md). So a guest that has another
-# beside it gets one CPU, a lone guest two, and a guest whose share has a
-# test of SMP_KSELFTESTS (lib.sh: the stress test, whose loads must race
-# with the livepatches on another CPU) two; GUEST_CPUS=N sets every
-# guest's count.
+# beside it gets one CPU and a lone guest two; when a test of
+# SMP_KSELFTESTS (lib.sh: the stress test, whose loads must race with
+# the livepatches on another CPU) is to run, the last guest gets two.
+# GUEST_CPUS=N sets every guest's count.
 #
-# GUEST_AFTER_PID=PID: the last guest boots when process PID has ended
-# (make test runs the test kernel's guest that way beside the debug
-# kernel's first one), and the plan counts GUEST_AFTER_LOAD seconds on
-# it for what runs before it.
+# GUEST_WAIT="W1 W2 ...": guest N boots when process WN has ended ("-":
+# at once). make test boots its first guest beside the static checks and
+# its second when they end; TEST_DEBUG=1 boots the debug kernel's first
+# guest when the test kernel's has ended and its second when the checks
+# have.
+#
+# The guests share one queue of tests, longest first by the seconds each
+# took in earlier runs ($WB_CACHE/kselftest-seconds-*, which this
+# updates, or an estimate for a test never timed): each guest, once
+# booted, takes the next test nobody has taken (guest-run.sh), so a guest
+# that boots late or runs slow takes fewer, and no plan has to guess how
+# long the checks or the other kernel's guest will take. A test of
+# SMP_KSELFTESTS is taken only by a guest of two CPUs or more.
 #
 # Only the first guest runs the boot-time KUnit suites (the others boot
 # with kunit.enable=0) and, with GUEST1_SAMPLES_KO=DIR, the sample
-# comparison. The tests are shared out longest first, by the seconds each
-# took in earlier runs ($WB_CACHE/kselftest-seconds, which this updates),
-# or by an estimate for a test never timed. VAR=VALUE pairs reach every
-# guest's guest-run.sh.
+# comparison. VAR=VALUE pairs reach every guest's guest-run.sh.
 
 . "$(dirname "$0")/lib.sh"
 
@@ -44,18 +49,27 @@ jobs=${GUEST_JOBS:-1}
 [[ "$jobs" =~ ^[1-9][0-9]*$ ]] || die "GUEST_JOBS must be a positive number, not '$jobs'"
 [ -z "${GUEST_CPUS:-}" ] || [[ "$GUEST_CPUS" =~ ^[1-9][0-9]*$ ]] ||
 	die "GUEST_CPUS must be a positive number, not '$GUEST_CPUS'"
-after=${GUEST_AFTER_PID:-}
-[ -z "$after" ] || [[ "$after" =~ ^[1-9][0-9]*$ ]] || die "GUEST_AFTER_PID must be a process id, not '$after'"
+read -ra waits <<<"${GUEST_WAIT:-}"
+for w in "${waits[@]}"; do
+	[ "$w" = - ] || [[ "$w" =~ ^[1-9][0-9]*$ ]] || die "GUEST_WAIT: '$w' is neither a process id nor -"
+done
+# No more guests than tests: a guest with nothing to take is a boot for
+# nothing (make selftest T=one.sh runs one guest).
+[ "$jobs" -le $# ] || jobs=$#
 
 mkdir -p "$res"
 "$WB_ROOT/scripts/boot.sh" --probe "$out" "$res"
 times=$WB_CACHE/kselftest-seconds-$(basename "$out")
 
-# One line per guest: its tests. Longest first onto the least loaded
-# guest; the first guest starts with the sample comparison's share.
-mapfile -t plan < <(python3 - "$jobs" "$times" "${GUEST1_SAMPLES_KO:+samples}" "${after:+${GUEST_AFTER_LOAD:-0}}" "$@" <<'PY'
+# The queue: one test a line, longest first, "smp" after a test that
+# needs two CPUs. Each guest marks a test taken with mkdir (atomic on the
+# host's file system, which the guests share over 9p).
+queue=$res/queue
+rm -rf "$queue"
+mkdir -p "$queue"
+python3 - "$times" "$SMP_KSELFTESTS" "$@" >"$queue/order" <<'PY'
 import os, sys
-jobs, times, samples, after, tests = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:]
+times, smp, tests = sys.argv[1], sys.argv[2].split(), sys.argv[3:]
 known = {}
 if os.path.exists(times):
     for line in open(times):
@@ -65,33 +79,23 @@ if os.path.exists(times):
 # Never timed: a guess from the test kernel (README), about 40 s a test.
 guess = {'test-fault-matrix.sh': 180, 'test-stress.sh': 110}
 w = lambda t: known.get(t.split(':', 1)[1], guess.get(t.split(':', 1)[1], 40))
-load = [0.0] * jobs
-load[0] = known.get('samples', 120) if samples else 0
-if after:
-    load[-1] += float(after)
-share = [[] for _ in range(jobs)]
-for t in sorted(tests, key=w, reverse=True):
-    i = load.index(min(load))
-    share[i].append(t)
-    load[i] += w(t)
-for i, s in enumerate(share):
-    print(' '.join(sorted(s, key=tests.index)))
+for t in sorted(tests, key=lambda t: (-w(t), tests.index(t))):
+    print(t + (' smp' if t in smp else ''))
 PY
-)
 
-# The guests that run: the first, and every other with tests; the last
-# of them is the one that waits for GUEST_AFTER_PID.
-n=0
-last=0
-for i in "${!plan[@]}"; do
-	[ -n "${plan[$i]}" ] || [ "$i" = 0 ] || continue
-	n=$((n + 1))
-	last=$i
+# CPUs: one each when guests run side by side, two for a lone guest; when
+# a test needs two, the last guest to boot has two, and the others leave
+# that test to it.
+smp_needed=0
+for t in "$@"; do
+	[[ " $SMP_KSELFTESTS " == *" $t "* ]] && smp_needed=1
 done
+# No guest of two CPUs (GUEST_CPUS=1): any guest takes those tests.
+smp_any=
+[ "$smp_needed" = 1 ] && [ -n "${GUEST_CPUS:-}" ] && [ "$GUEST_CPUS" -lt 2 ] && smp_any=KSFT_SMP_ANY=1
 pids=()
 dirs=()
-for i in "${!plan[@]}"; do
-	[ -n "${plan[$i]}" ] || [ "$i" = 0 ] || continue
+for ((i = 0; i < jobs; i++)); do
 	if [ "$i" = 0 ]; then
 		dir=$res
 		extra=(${GUEST1_SAMPLES_KO:+"SAMPLES_KO=$GUEST1_SAMPLES_KO"})
@@ -107,24 +111,24 @@ for i in "${!plan[@]}"; do
 	cpus=1
 	if [ -n "${GUEST_CPUS:-}" ]; then
 		cpus=$GUEST_CPUS
-	elif [ "$n" = 1 ] && [ -z "$after" ]; then
+	elif [ "$jobs" = 1 ]; then
 		cpus=2
-	else
-		for t in ${plan[$i]}; do
-			[[ " $SMP_KSELFTESTS " == *" $t "* ]] && cpus=2
-		done
+	elif [ "$smp_needed" = 1 ] && [ "$i" = $((jobs - 1)) ]; then
+		cpus=2
 	fi
-	wait_for=
-	[ "$i" = "$last" ] && wait_for=$after
-	printf '%s\n' ${plan[$i]} >"$dir/expected-kselftests"
-	info "$(basename "$out") guest $((i + 1)) ($cpus CPU(s)${wait_for:+, after process $wait_for}): ${plan[$i]:-no kselftests}"
+	wait_for=${waits[i]:--}
+	[ "$wait_for" = - ] && wait_for=
+	# The tests this guest takes, written by the guest as it takes them.
+	: >"$dir/expected-kselftests"
+	info "$(basename "$out") guest $((i + 1)) ($cpus CPU(s)${wait_for:+, after process $wait_for}): tests from the queue"
 	(
 		if [ -n "$wait_for" ]; then
 			while kill -0 "$wait_for" 2>/dev/null; do sleep 5; done
 		fi
-		GUEST_CPUS=$cpus BOOT_APPEND=$append GUEST_LABEL="$(basename "$out") guest $((i + 1))" "$WB_ROOT/scripts/boot.sh" "$out" "$dir" \
-			"${vars[@]}" "${extra[@]}" "$WB_ROOT/scripts/guest-run.sh" \
-			"$(cd "$out" && pwd)/kselftest/kselftest_install" "$dir/guest" ${plan[$i]}
+		GUEST_CPUS=$cpus GUEST_RWDIRS=$queue BOOT_APPEND=$append GUEST_LABEL="$(basename "$out") guest $((i + 1))" \
+			"$WB_ROOT/scripts/boot.sh" "$out" "$dir" \
+			"${vars[@]}" "${extra[@]}" $smp_any "KSFT_QUEUE=$(cd "$queue" && pwd)" "$WB_ROOT/scripts/guest-run.sh" \
+			"$(cd "$out" && pwd)/kselftest/kselftest_install" "$dir/guest"
 	) &
 	pids+=($!)
 	dirs+=("$dir")
@@ -136,7 +140,8 @@ for dir in "${dirs[@]}"; do
 	rmdir "$dir/guest" 2>/dev/null || true
 done
 
-# The seconds of each test (and of the sample comparison), for the next plan.
+# The seconds of each test (and of the sample comparison), for the order
+# of the next queue.
 {
 	[ ! -f "$times" ] || cat "$times"
 	cat "${dirs[@]/%//kselftest/durations}" 2>/dev/null | awk '{ printf "%s %.0f\n", $1, $3 - $2 }'

@@ -234,7 +234,7 @@ def guest_rows(res):
         have = {r[1] for r in rows if r[0] == 'kselftest'}
         for t in open(ap).read().split():
             if t not in have:
-                rows.append(('kselftest', t, 'fail', '-', 'given to no guest'))
+                rows.append(('kselftest', t, 'fail', '-', 'taken by no guest'))
     return rows
 
 

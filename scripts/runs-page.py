@@ -25,7 +25,9 @@ PROMISED = [
 ]
 PHASES = {'prep': 'toolchain, base, apply', 'kernel': 'test kernel build',
           'checks': 'checks', 'debug': 'debug kernel build',
-          'guests': 'guests', 'report': 'samples, report'}
+          'guests': 'guests', 'report': 'samples, report',
+          # From 2026-11-30 22:00 the checks run beside the guests.
+          'side': 'checks and guests side by side', 'checks_alone': 'of which the checks'}
 
 
 def mmss(s):

@@ -9,9 +9,9 @@
 # report is one of them. make test runs this before its report, which
 # then has a "[debug] ..." row for each result; alone, it reports
 # $RESULTS/debug. Expects ./linux at base + series/ (make apply).
-# make test runs it in two steps: --build-only before any guest boots,
-# then --guests-only, whose guests run beside the test kernel's
-# (GUEST_AFTER_PID, guests.sh).
+# make test runs it in two steps: --build-only beside the test kernel's
+# guest and the checks, then --guests-only, whose guests boot when those
+# end (GUEST_WAIT, guests.sh).
 
 . "$(dirname "$0")/lib.sh"
 
@@ -65,10 +65,10 @@ fi
 # the test kernel (an exec 0.35 s, an insmod and rmmod 1.7 s), which the
 # selftests of the error paths are written for: the fault matrix enables
 # each group's livepatches once, and the stress test loads its module
-# from one process. The tests are shared between two guests of one CPU
-# each (GUEST_JOBS, guests.sh), the stress test's with two CPUs, so that
-# its loads and livepatches race; each livepatch transition there waits
-# about a second for the other CPU's idle task. Measured in a warm CI run
+# from one process. Two guests (GUEST_JOBS, guests.sh) take the tests
+# from one queue; the last has two CPUs and takes the stress test, so
+# that its loads and livepatches race; each livepatch transition there
+# waits about a second for the other CPU's idle task. Measured in a warm CI run
 # with one guest of two CPUs: the whole guest 26 minutes, of which
 # test-bad-input.sh 3.2, the fault matrix 12 and the stress test 4.8.
 # STRESS_SECONDS bounds the stress test, and BOOT_TIMEOUT each guest's

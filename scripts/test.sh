@@ -51,12 +51,6 @@ run_results
 # builds of the checks, which run in a worktree of their own.
 "$WB_ROOT/scripts/build.sh" "$KBUILD"
 phase kernel
-# make selftest (WB_GUEST_ONLY=1) iterates on the guest: no static checks.
-if [ -z "${WB_GUEST_ONLY:-}" ]; then
-	"$WB_ROOT/scripts/checks.sh"
-	"$WB_ROOT/scripts/test-workbench.sh" "$RESULTS/checks.tsv"
-	phase checks
-fi
 
 ksft=$KBUILD/kselftest/kselftest_install
 livepatch_kselftests "$ksft" >"$RESULTS/expected-kselftests"
@@ -99,24 +93,39 @@ samples=()
 grep -q '^CONFIG_SAMPLE_LIVEPATCH_RUST=m' "$KBUILD/.config" && [ -z "${WB_GUEST_ONLY:-}" ] &&
 	samples=("SAMPLES_KO=$(cd "$KBUILD" && pwd)/samples/livepatch")
 
-# TEST_DEBUG=1 (.ci/run sets it): also the selftests of the error paths
-# on the debug kernel (KASAN, kmemleak; make test-debug alone), as
-# "[debug] ..." rows of the same report. Its kernel is built before any
-# guest boots; then the test kernel's guest and the debug kernel's two
-# run two at a time, one CPU each (guests.sh): the debug kernel's first
-# guest beside the test kernel's, its second after the test kernel's.
-# Not by default: its build and guests add about 20 minutes (README,
-# "The debug kernel").
-debug=${TEST_DEBUG:-0}
-if [ "$debug" != 0 ]; then
-	"$WB_ROOT/scripts/test-debug.sh" --build-only
-	phase debug
+# The static checks (checks.sh) run beside the guests: a per-patch
+# build keeps one of the two cores busy about half the time (sampled
+# every 5 s, 2026-11-30), and a guest of one CPU takes the other. Their
+# output goes to $RESULTS/checks.log, shown when they end; make selftest
+# (WB_GUEST_ONLY=1) iterates on the guest and has no checks.
+checks_pid=-
+if [ -z "${WB_GUEST_ONLY:-}" ]; then
+	(
+		t=$SECONDS
+		# A check that dies (the top does not build, ...) is a failed row.
+		"$WB_ROOT/scripts/checks.sh" && "$WB_ROOT/scripts/test-workbench.sh" "$RESULTS/checks.tsv" ||
+			printf 'checks: ran to their end\tfail\t-\t%s\n' "$(tail -n 1 "$RESULTS/checks.log")" >>"$RESULTS/checks.tsv"
+		echo "$((SECONDS - t))" >"$RESULTS/checks.seconds"
+	) >"$RESULTS/checks.log" 2>&1 &
+	checks_pid=$!
+	info "checks: running beside the guests (pid $checks_pid, log $RESULTS/checks.log)"
 fi
 
-# The guests share the tests out; each keeps its own kernel log and
-# results (guests.sh). all-kselftests is the list every one of which must
-# have a result in one of them. Alone, the test kernel's tests run in two
-# guests (GUEST_JOBS); beside the debug kernel's, in one.
+# TEST_DEBUG=1 (.ci/run sets it): also the selftests of the error paths
+# on the debug kernel (KASAN, kmemleak; make test-debug alone), as
+# "[debug] ..." rows of the same report. The test kernel's guest boots at
+# once, beside the checks and the debug kernel's build; the debug
+# kernel's first guest boots when the test kernel's has ended, its second
+# when the checks have, and both take their tests from one queue
+# (guests.sh). Not by default: its build and guests add about 20 minutes
+# (README, "The debug kernel").
+debug=${TEST_DEBUG:-0}
+
+# The guests take the tests from a queue (guests.sh); each keeps its own
+# kernel log and results. all-kselftests is the list every one of which
+# must have a result in one of them. Alone, the test kernel's tests run
+# in two guests (GUEST_JOBS), the first at once, the second when the
+# checks end; beside the debug kernel's, in one.
 cp "$RESULTS/expected-kselftests" "$RESULTS/all-kselftests"
 s=${samples[0]:-}
 # BOOT_TIMEOUT bounds each guest, TEST_TIMEOUT each test in it; a guest
@@ -127,23 +136,22 @@ run_test_guests() {
 		$(cat "$RESULTS/all-kselftests")
 }
 if [ "$debug" = 0 ]; then
-	GUEST_JOBS=${GUEST_JOBS:-2} run_test_guests
+	GUEST_JOBS=${GUEST_JOBS:-2} GUEST_WAIT="- $checks_pid" run_test_guests
 else
-	# What the test kernel's guest has to run, for the debug kernel's plan:
-	# the seconds of its tests in earlier runs, its sample comparison and
-	# about two minutes of boot.
-	load=900
-	times=$WB_CACHE/kselftest-seconds-$(basename "$KBUILD")
-	[ -f "$times" ] &&
-		load=$(awk 'NR == FNR { want[$1] = 1; next } ($1 in want) || $1 == "samples" { s += $2 }
-			END { print s + 120 }' <(sed 's/^[^:]*://' "$RESULTS/all-kselftests") "$times")
 	GUEST_JOBS=1 GUEST_CPUS=1 run_test_guests &
 	test_pid=$!
-	GUEST_AFTER_PID=$test_pid GUEST_AFTER_LOAD=$load "$WB_ROOT/scripts/test-debug.sh" --guests-only --no-report ||
+	"$WB_ROOT/scripts/test-debug.sh" --build-only
+	phase debug
+	GUEST_WAIT="$test_pid $checks_pid" "$WB_ROOT/scripts/test-debug.sh" --guests-only --no-report ||
 		true
 	wait "$test_pid" || true
 fi
-phase guests
+if [ "$checks_pid" != - ]; then
+	wait "$checks_pid" || true
+	cat "$RESULTS/checks.log"
+fi
+phase side
+[ "$checks_pid" = - ] || phases+=" checks_alone=$(cat "$RESULTS/checks.seconds" 2>/dev/null || echo '?')"
 
 if [ ${#samples[@]} -gt 0 ]; then
 	step "test: C and Rust livepatch samples, side by side"
