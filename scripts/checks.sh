@@ -51,7 +51,12 @@ row() { # row NAME pass|fail|skip SECONDS DETAIL
 common=$(cat "$WB_ROOT/scripts/checks.sh" "$WB_ROOT/scripts/lib.sh" "$WB_ROOT/scripts/config.sh" \
 	"$WB_ROOT"/config/*.config "$allow" 2>/dev/null | sha1sum | cut -c1-40)
 stamp_key() { printf '%s\n' "$common" "$@" | sha1sum | cut -c1-40; }
-tools_id=$( (gcc --version; rustc --version; sphinx-build --version) 2>&1 | sha1sum | cut -c1-40)
+tools_id=$( (gcc --version; rustc --version; sphinx-build --version; true) 2>&1 | sha1sum | cut -c1-40)
+# The base's side depends on the scripts and the fragments, not on the
+# allow list of the series' patches.
+base_common=$(cat "$WB_ROOT/scripts/checks.sh" "$WB_ROOT/scripts/lib.sh" "$WB_ROOT/scripts/config.sh" \
+	"$WB_ROOT"/config/*.config 2>/dev/null | sha1sum | cut -c1-40)
+base_key() { printf '%s\n' "$base_common" "$tools_id" "$@" | sha1sum | cut -c1-40; }
 # cached KEY NAME: when KEY passed before, repeat its row and succeed.
 cached() {
 	local f=$stamps/$1
@@ -114,19 +119,22 @@ cp "$out/.config" "$out/.config.wb"
 
 # C files the series touches, for the W=1 comparison.
 cfiles=$(git diff --name-only --diff-filter=AM base..HEAD -- '*.c' | grep -v '^tools/\|^samples/\|^Documentation/' || true)
-w1() { # w1 LABEL DIR OUT: W=1 warnings of $cfiles in DIR, locations stripped
-	local f o
+w1() { # w1 LABEL DIR OUT: W=1 warnings of $cfiles in DIR, tree and locations stripped; fails when a compile does
+	local f o rc=0
+	: >"$RESULTS/checks/w1-$1.log"
 	for f in $cfiles; do
 		[ -f "$2/$f" ] || continue
 		o=${f%.c}.o
-		in_tree "$2" "$3" W=1 "$o" 2>&1 | grep -E 'warning:' |
-			sed -E 's/:[0-9]+:[0-9]+:/:/' || true
-	done | sort -u >"$RESULTS/checks/w1-$1.txt"
+		in_tree "$2" "$3" W=1 "$o" >>"$RESULTS/checks/w1-$1.log" 2>&1 || rc=1
+	done
+	{ grep -E 'warning:' "$RESULTS/checks/w1-$1.log" || true; } |
+		sed -E -e "s|$2/||g" -e 's/:[0-9]+:[0-9]+:/:/' | sort -u >"$RESULTS/checks/w1-$1.txt"
+	return $rc
 }
 
 # The base's side of the comparisons, kept with the base's tree hash:
 # the base never changes, so this runs once per cache.
-base_dir=$base_stamps/w1-$(stamp_key base "$base_tree" "$cfg" "$tools_id" $cfiles)
+base_dir=$base_stamps/w1-$(base_key base "$base_tree" "$cfg" $cfiles)
 if [ -z "${WB_NO_STAMPS:-}" ] && [ -f "$base_dir/done" ]; then
 	info "checks: the base's warnings are those of an earlier run ($base_dir)"
 else
@@ -137,9 +145,14 @@ else
 	mkdir -p "$base_out"
 	cp "$out/.config" "$base_out/.config"
 	in_tree "$base_src" "$base_out" -s olddefconfig >&2 || die "olddefconfig at base failed"
-	w1 base "$base_src" "$base_out"
-	cp "$RESULTS/checks/w1-base.txt" "$base_dir/"
-	touch "$base_dir/done"
+	# A compile that fails at base would hide its warnings: not kept.
+	if w1 base "$base_src" "$base_out"; then
+		cp "$RESULTS/checks/w1-base.txt" "$base_dir/"
+		touch "$base_dir/done"
+	else
+		cp "$RESULTS/checks/w1-base.txt" "$base_dir/"
+		info "checks: a W=1 compile failed at base (see $RESULTS/checks/w1-base.log); not kept"
+	fi
 fi
 cp "$base_dir/w1-base.txt" "$RESULTS/checks/"
 
@@ -332,7 +345,7 @@ fi
 if ! cached "$top-w1" "W=1 on touched C files: no new warnings"; then
 	ensure_head
 	t=$SECONDS
-	w1 series "$src" "$out"
+	w1 series "$src" "$out" || echo "error: a W=1 compile failed (checks/w1-series.log)" >>"$RESULTS/checks/w1-series.txt"
 	new=$(comm -13 "$RESULTS/checks/w1-base.txt" "$RESULTS/checks/w1-series.txt")
 	if [ -z "$new" ]; then
 		check "$top-w1" "W=1 on touched C files: no new warnings" pass $((SECONDS - t)) "$(echo $cfiles | wc -w) file(s)"
@@ -464,14 +477,17 @@ fi
 new_warnings_row() {
 	local t=$SECONDS new key=$top-$2 bkey
 	cached "$key" "$1" && return 0
-	bkey=$base_stamps/$2-$(stamp_key "$2" "$base_tree" "$tools_id" $kfiles)
-	"$3" series "$KSRC"
+	bkey=$base_stamps/$2-$(base_key "$2" "$base_tree" $kfiles)
+	"$3" series "$KSRC" || true
 	if [ -n "${WB_NO_STAMPS:-}" ] || [ ! -f "$bkey" ]; then
 		worktree "$base_src" base
-		"$3" base "$base_src"
-		cp "$RESULTS/checks/$2-base.txt" "$bkey"
+		# A base side that failed to run is used, never kept.
+		if "$3" base "$base_src"; then
+			cp "$RESULTS/checks/$2-base.txt" "$bkey"
+		fi
+	else
+		cp "$bkey" "$RESULTS/checks/$2-base.txt"
 	fi
-	cp "$bkey" "$RESULTS/checks/$2-base.txt"
 	new=$(comm -13 "$RESULTS/checks/$2-base.txt" "$RESULTS/checks/$2-series.txt")
 	if [ -z "$new" ]; then
 		check "$key" "$1" pass $((SECONDS - t)) "${4:-}"
@@ -498,11 +514,13 @@ new_warnings_row "kernel-doc -Wall on touched files: no new warnings" kdoc kdoc 
 htmldocs() { # htmldocs LABEL DIR
 	local o=$RESULTS/checks/htmldocs-$1
 	rm -rf "$o"
-	make -s -C "$2" O="$o" htmldocs SPHINXDIRS=livepatch >"$o.log" 2>&1 ||
-		echo "error: make htmldocs failed" >>"$o.log"
-	grep -iE 'warning|error' "$o.log" | sed -E -e "s|$2/||g" -e "s|$o/||g" -e 's/:[0-9]+:/:/' |
+	local rc=0
+	make -s -C "$2" O="$o" htmldocs SPHINXDIRS=livepatch >"$o.log" 2>&1 || rc=1
+	[ $rc = 0 ] || echo "error: make htmldocs failed" >>"$o.log"
+	{ grep -iE 'warning|error' "$o.log" || true; } | sed -E -e "s|$2/||g" -e "s|$o/||g" -e 's/:[0-9]+:/:/' |
 		sort -u >"$o.txt"
 	rm -rf "$o"
+	return $rc
 }
 if command -v sphinx-build >/dev/null; then
 	new_warnings_row "htmldocs SPHINXDIRS=livepatch: no new warnings" htmldocs htmldocs

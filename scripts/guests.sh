@@ -15,11 +15,13 @@
 # the livepatches on another CPU) is to run, the last guest gets two.
 # GUEST_CPUS=N sets every guest's count.
 #
-# GUEST_WAIT="W1 W2 ...": guest N boots when process WN has ended ("-":
-# at once). make test boots its first guest beside the static checks and
-# its second when they end; TEST_DEBUG=1 boots the debug kernel's first
-# guest when the test kernel's has ended and its second when the checks
-# have.
+# GUEST_WAIT="W1 W2 ...": guest N boots when the file WN exists ("-": at
+# once), which what it waits for writes however it ends (test.sh), or
+# after GUEST_WAIT_MAX seconds (default 3600) with a line saying so. make
+# test boots its first guest beside the static checks and its second when
+# they end; TEST_DEBUG=1 boots the debug kernel's first guest when the
+# test kernel's has ended and its second when the checks have. A guest
+# that finds nothing left in the queue then is not booted.
 #
 # The guests share one queue of tests, longest first by the seconds each
 # took in earlier runs ($WB_CACHE/kselftest-seconds-*, which this
@@ -50,9 +52,8 @@ jobs=${GUEST_JOBS:-1}
 [ -z "${GUEST_CPUS:-}" ] || [[ "$GUEST_CPUS" =~ ^[1-9][0-9]*$ ]] ||
 	die "GUEST_CPUS must be a positive number, not '$GUEST_CPUS'"
 read -ra waits <<<"${GUEST_WAIT:-}"
-for w in "${waits[@]}"; do
-	[ "$w" = - ] || [[ "$w" =~ ^[1-9][0-9]*$ ]] || die "GUEST_WAIT: '$w' is neither a process id nor -"
-done
+wait_max=${GUEST_WAIT_MAX:-3600}
+[[ "$wait_max" =~ ^[0-9]+$ ]] || die "GUEST_WAIT_MAX must be a number of seconds, not '$wait_max'"
 # No more guests than tests: a guest with nothing to take is a boot for
 # nothing (make selftest T=one.sh runs one guest).
 [ "$jobs" -le $# ] || jobs=$#
@@ -84,12 +85,23 @@ for t in sorted(tests, key=lambda t: (-w(t), tests.index(t))):
 PY
 
 # CPUs: one each when guests run side by side, two for a lone guest; when
-# a test needs two, the last guest to boot has two, and the others leave
-# that test to it.
+# a test needs two, the last guest (by number) has two, and the others
+# leave that test to it.
 smp_needed=0
 for t in "$@"; do
 	[[ " $SMP_KSELFTESTS " == *" $t "* ]] && smp_needed=1
 done
+# queue_has_work CPUS: is a test left in the queue that a guest of CPUS
+# CPUs takes (guest-run.sh's next_test)?
+queue_has_work() {
+	local t smp
+	while read -r t smp; do
+		[ -e "$queue/taken-${t//[:\/]/_}" ] && continue
+		[ "$smp" = smp ] && [ "$1" -lt 2 ] && [ -z "$smp_any" ] && continue
+		return 0
+	done <"$queue/order"
+	return 1
+}
 # No guest of two CPUs (GUEST_CPUS=1): any guest takes those tests.
 smp_any=
 [ "$smp_needed" = 1 ] && [ -n "${GUEST_CPUS:-}" ] && [ "$GUEST_CPUS" -lt 2 ] && smp_any=KSFT_SMP_ANY=1
@@ -123,7 +135,22 @@ for ((i = 0; i < jobs; i++)); do
 	info "$(basename "$out") guest $((i + 1)) ($cpus CPU(s)${wait_for:+, after process $wait_for}): tests from the queue"
 	(
 		if [ -n "$wait_for" ]; then
-			while kill -0 "$wait_for" 2>/dev/null; do sleep 5; done
+			w=$SECONDS
+			while [ ! -e "$wait_for" ]; do
+				if [ $((SECONDS - w)) -ge "$wait_max" ]; then
+					info "$(basename "$out") guest $((i + 1)): $wait_for did not appear in $wait_max s; booting"
+					break
+				fi
+				sleep 5
+			done
+			# Nothing left that this guest may take: no boot. The first
+			# guest boots all the same: it runs the KUnit suites (and
+			# the sample comparison).
+			if [ "$i" != 0 ] && ! queue_has_work "$cpus"; then
+				info "$(basename "$out") guest $((i + 1)): the queue is empty; not booted"
+				rm -rf "$dir"
+				exit 0
+			fi
 		fi
 		GUEST_CPUS=$cpus GUEST_RWDIRS=$queue BOOT_APPEND=$append GUEST_LABEL="$(basename "$out") guest $((i + 1))" \
 			"$WB_ROOT/scripts/boot.sh" "$out" "$dir" \

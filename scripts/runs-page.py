@@ -26,8 +26,14 @@ PROMISED = [
 PHASES = {'prep': 'toolchain, base, apply', 'kernel': 'test kernel build',
           'checks': 'checks', 'debug': 'debug kernel build',
           'guests': 'guests', 'report': 'samples, report',
-          # From 2026-11-30 22:00 the checks run beside the guests.
-          'side': 'checks and guests side by side', 'checks_alone': 'of which the checks'}
+          # From 2026-11-30 22:00 the checks run in the background from the
+          # end of the test kernel's build, beside the debug kernel's build
+          # and the guests: the phases after the test kernel's build are
+          # then the debug build, the rest until all has ended, and the
+          # checks' own wall time, which overlaps both.
+          'debug_beside': 'debug kernel build (beside the checks)',
+          'side': 'guests (beside the checks)',
+          'checks_wall': 'checks, wall time in the background'}
 
 
 def mmss(s):

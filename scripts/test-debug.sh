@@ -33,8 +33,6 @@ if [ $build = 1 ]; then
 	run_results
 	rm -rf "$res"
 	mkdir -p "$res"
-	# The KVM probe of the test kernel's run (boot.sh) holds for this one.
-	[ -f "$RESULTS/accel" ] && cp "$RESULTS/accel" "$res/accel"
 
 	step "debug kernel: LLVM=1, KASAN, kmemleak, DEBUG_OBJECTS (about 17 minutes cold, 3 with ccache)"
 	LLVM=1 FRAGMENTS="$FRAGMENTS_DEBUG" "$WB_ROOT/scripts/build.sh" "$out"
@@ -78,6 +76,9 @@ fi
 # BOTH_KSELFTESTS).
 if [ $guests = 1 ]; then
 	[ -s "$res/all-kselftests" ] || die "no debug kernel build in $res: run test-debug.sh --build-only first"
+	# The KVM probe of the test kernel's run (boot.sh) holds for this one;
+	# taken here, once that run's guests have probed.
+	[ -f "$res/accel" ] || [ ! -s "$RESULTS/accel" ] || cp "$RESULTS/accel" "$res/accel"
 	[ "${KSELFTESTS:-$DEBUG_KSELFTESTS}" = all ] && BOOT_TIMEOUT=${BOOT_TIMEOUT:-5400}
 	step "debug kernel: $(wc -l <"$res/all-kselftests") livepatch kselftests in the guests"
 	GUEST_JOBS=${GUEST_JOBS:-2} BOOT_TIMEOUT=${BOOT_TIMEOUT:-3000} "$WB_ROOT/scripts/guests.sh" "$out" "$res" \

@@ -98,17 +98,35 @@ grep -q '^CONFIG_SAMPLE_LIVEPATCH_RUST=m' "$KBUILD/.config" && [ -z "${WB_GUEST_
 # every 5 s, 2026-11-30), and a guest of one CPU takes the other. Their
 # output goes to $RESULTS/checks.log, shown when they end; make selftest
 # (WB_GUEST_ONLY=1) iterates on the guest and has no checks.
-checks_pid=-
+#
+# What runs in the background says it has ended with a file
+# ($RESULTS/*.done, written however it ends), which a guest that waits
+# for it reads (GUEST_WAIT, guests.sh): a process id could be another
+# process's by then. If this script stops early (a build fails), it
+# stops them too.
+bg_pids=()
+kill_tree() { # kill_tree PID: PID and its descendants
+	local c
+	for c in $(pgrep -P "$1" 2>/dev/null); do kill_tree "$c"; done
+	kill "$1" 2>/dev/null || true
+}
+trap 'for p in "${bg_pids[@]}"; do kill_tree "$p"; done' EXIT
+checks_done=-
 if [ -z "${WB_GUEST_ONLY:-}" ]; then
+	checks_done=$RESULTS/checks.done
 	(
+		trap 'touch "$RESULTS/checks.done"' EXIT
 		t=$SECONDS
-		# A check that dies (the top does not build, ...) is a failed row.
-		"$WB_ROOT/scripts/checks.sh" && "$WB_ROOT/scripts/test-workbench.sh" "$RESULTS/checks.tsv" ||
-			printf 'checks: ran to their end\tfail\t-\t%s\n' "$(tail -n 1 "$RESULTS/checks.log")" >>"$RESULTS/checks.tsv"
+		# A check script that dies (the top does not build, ...) is a
+		# failed row of its own.
+		"$WB_ROOT/scripts/checks.sh" ||
+			printf 'checks: checks.sh ran to its end\tfail\t-\t%s\n' "$(tail -n 1 "$RESULTS/checks.log")" >>"$RESULTS/checks.tsv"
+		"$WB_ROOT/scripts/test-workbench.sh" "$RESULTS/checks.tsv" ||
+			printf 'checks: test-workbench.sh ran to its end\tfail\t-\t%s\n' "$(tail -n 1 "$RESULTS/checks.log")" >>"$RESULTS/checks.tsv"
 		echo "$((SECONDS - t))" >"$RESULTS/checks.seconds"
 	) >"$RESULTS/checks.log" 2>&1 &
-	checks_pid=$!
-	info "checks: running beside the guests (pid $checks_pid, log $RESULTS/checks.log)"
+	bg_pids+=($!)
+	info "checks: running beside the guests (log $RESULTS/checks.log)"
 fi
 
 # TEST_DEBUG=1 (.ci/run sets it): also the selftests of the error paths
@@ -136,22 +154,28 @@ run_test_guests() {
 		$(cat "$RESULTS/all-kselftests")
 }
 if [ "$debug" = 0 ]; then
-	GUEST_JOBS=${GUEST_JOBS:-2} GUEST_WAIT="- $checks_pid" run_test_guests
+	GUEST_JOBS=${GUEST_JOBS:-2} GUEST_WAIT="- $checks_done" run_test_guests
 else
-	GUEST_JOBS=1 GUEST_CPUS=1 run_test_guests &
-	test_pid=$!
-	"$WB_ROOT/scripts/test-debug.sh" --build-only
-	phase debug
-	GUEST_WAIT="$test_pid $checks_pid" "$WB_ROOT/scripts/test-debug.sh" --guests-only --no-report ||
-		true
-	wait "$test_pid" || true
+	(
+		trap 'touch "$RESULTS/guests.done"' EXIT
+		GUEST_JOBS=1 GUEST_CPUS=1 run_test_guests
+	) &
+	bg_pids+=($!)
+	# A debug kernel that does not build is a failed row; the rest goes on.
+	if "$WB_ROOT/scripts/test-debug.sh" --build-only; then
+		phase debug_beside
+		GUEST_WAIT="$RESULTS/guests.done $checks_done" "$WB_ROOT/scripts/test-debug.sh" --guests-only --no-report ||
+			true
+	else
+		phase debug_beside
+		printf 'debug kernel: builds\tfail\t-\tsee the build output above\n' >>"$RESULTS/checks.tsv"
+	fi
 fi
-if [ "$checks_pid" != - ]; then
-	wait "$checks_pid" || true
-	cat "$RESULTS/checks.log"
-fi
+for p in "${bg_pids[@]}"; do wait "$p" || true; done
+bg_pids=()
+[ "$checks_done" = - ] || cat "$RESULTS/checks.log"
 phase side
-[ "$checks_pid" = - ] || phases+=" checks_alone=$(cat "$RESULTS/checks.seconds" 2>/dev/null || echo '?')"
+[ "$checks_done" = - ] || phases+=" checks_wall=$(cat "$RESULTS/checks.seconds" 2>/dev/null || echo '?')"
 
 if [ ${#samples[@]} -gt 0 ]; then
 	step "test: C and Rust livepatch samples, side by side"
