@@ -17,11 +17,11 @@
 #
 # GUEST_WAIT="W1 W2 ...": guest N boots when the file WN exists ("-": at
 # once), which what it waits for writes however it ends (test.sh), or
-# after GUEST_WAIT_MAX seconds (default 3600) with a line saying so. make
-# test boots its first guest beside the static checks and its second when
-# they end; TEST_DEBUG=1 boots the debug kernel's first guest when the
-# test kernel's has ended and its second when the checks have. A guest
-# that finds nothing left in the queue then is not booted.
+# after GUEST_WAIT_MAX seconds (default 3600) with a line saying so.
+# make test boots its first guest beside the static checks and its
+# second when they end; TEST_DEBUG=1 boots the debug kernel's first guest
+# when the test kernel's has ended and its second when the checks have.
+# A guest that finds nothing left in the queue then is not booted.
 #
 # The guests share one queue of tests, longest first by the seconds each
 # took in earlier runs ($WB_CACHE/kselftest-seconds-*, which this
