@@ -132,7 +132,7 @@ for ((i = 0; i < jobs; i++)); do
 	[ "$wait_for" = - ] && wait_for=
 	# The tests this guest takes, written by the guest as it takes them.
 	: >"$dir/expected-kselftests"
-	info "$(basename "$out") guest $((i + 1)) ($cpus CPU(s)${wait_for:+, after process $wait_for}): tests from the queue"
+	info "$(basename "$out") guest $((i + 1)) ($cpus CPU(s)${wait_for:+, when $wait_for exists}): tests from the queue"
 	(
 		if [ -n "$wait_for" ]; then
 			w=$SECONDS
