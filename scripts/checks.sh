@@ -117,6 +117,10 @@ cfg=$(sha1sum <"$out/.config" | cut -c1-40)
 # would not bring it back when the patch that adds it comes.
 cp "$out/.config" "$out/.config.wb"
 
+# A sed expression that drops the terminal's colour codes (SGR) from a
+# warning, should a tool colour it despite NO_COLOR (lib.sh).
+no_sgr=$(printf 's/\033\\[[0-9;]*m//g')
+
 # C files the series touches, for the W=1 comparison.
 cfiles=$(git diff --name-only --diff-filter=AM base..HEAD -- '*.c' | grep -v '^tools/\|^samples/\|^Documentation/' || true)
 w1() { # w1 LABEL DIR OUT: W=1 warnings of $cfiles in DIR, tree and locations stripped; fails when a compile does
@@ -128,7 +132,7 @@ w1() { # w1 LABEL DIR OUT: W=1 warnings of $cfiles in DIR, tree and locations st
 		in_tree "$2" "$3" W=1 "$o" >>"$RESULTS/checks/w1-$1.log" 2>&1 || rc=1
 	done
 	{ grep -E 'warning:' "$RESULTS/checks/w1-$1.log" || true; } |
-		sed -E -e "s|$2/||g" -e 's/:[0-9]+:[0-9]+:/:/' | sort -u >"$RESULTS/checks/w1-$1.txt"
+		sed -E -e "$no_sgr" -e "s|$2/||g" -e 's/:[0-9]+:[0-9]+:/:/' | sort -u >"$RESULTS/checks/w1-$1.txt"
 	return $rc
 }
 
@@ -521,7 +525,7 @@ kdoc() { # kdoc LABEL DIR
 		[ -f "$2/$f" ] || continue
 		grep -q '^/\*\*' "$2/$f" || continue
 		(cd "$2" && PATH=/usr/bin:$PATH scripts/kernel-doc -none -Wall "$f" 2>&1) |
-			sed -E 's/:[0-9]+:/:/' || true
+			sed -E -e "$no_sgr" -e 's/:[0-9]+:/:/' || true
 	done | sort -u >"$RESULTS/checks/kdoc-$1.txt"
 }
 kfiles=$(git diff --name-only --diff-filter=AM base..HEAD -- '*.c' '*.h')
@@ -535,7 +539,7 @@ htmldocs() { # htmldocs LABEL DIR
 	local rc=0
 	make -s -C "$2" O="$o" htmldocs SPHINXDIRS=livepatch >"$o.log" 2>&1 || rc=1
 	[ $rc = 0 ] || echo "error: make htmldocs failed" >>"$o.log"
-	{ grep -iE 'warning|error' "$o.log" || true; } | sed -E -e "s|$2/||g" -e "s|$o/||g" -e 's/:[0-9]+:/:/' |
+	{ grep -iE 'warning|error' "$o.log" || true; } | sed -E -e "$no_sgr" -e "s|$2/||g" -e "s|$o/||g" -e 's/:[0-9]+:/:/' |
 		sort -u >"$o.txt"
 	rm -rf "$o"
 	return $rc

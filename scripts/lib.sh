@@ -43,6 +43,10 @@ JOBS=${JOBS:-$(nproc)}
 
 export LIBCLANG_PATH=/usr/lib/llvm-19/lib
 export PATH="$WB_CACHE/bin:$VENV/bin:$HOME/.cargo/bin:/usr/lib/llvm-19/bin:$PATH"
+# No colours in any tool's output: Sphinx colours its warnings when CI=true
+# is set (as CI does) even into a file, and a warning kept from a run
+# without it would then differ from the same warning now.
+export NO_COLOR=1
 
 # series_dirs: the directories of the series, in the order they apply;
 # SERIES_DIR=DIR makes DIR the only one (for a run on other patches).
