@@ -163,6 +163,93 @@ w1_base() {
 	fi
 }
 
+# The mail, by b4 (b4.sh): the b4 prep branches made once, then two rows:
+# b4 prep --check (checkpatch as b4 runs it; what checkpatch.allow allows
+# is allowed), and b4 send -o, which must give every file of series/ a
+# mail with a Subject, a To and a Cc, and each patch whose body has
+# "Cc: stable@vger.kernel.org" that address in its Cc. About 3 minutes
+# (get_maintainer.pl over each series), so kept with series/, MAINTAINERS,
+# the scripts and b4's version.
+#
+# They read nothing the per-patch walk writes and write only their own
+# files, branches and worktrees (build/b4), so they run beside the walk
+# (b4_rows, in the background, its messages in checks/b4.console).
+b4_rows() {
+	sdirs=$(series_dirs)
+	key=$(stamp_key b4 "$(for d in $sdirs; do cat "$d"/*.patch "$d"/series.env; done | sha1sum)" \
+		"$(cat "$WB_ROOT/series.env" "$WB_ROOT/scripts/b4.sh" "$WB_ROOT/scripts/cover.py" | sha1sum)" \
+		"$(git rev-parse HEAD:MAINTAINERS)" "$("$VENV/bin/b4" --version 2>&1)")
+	r_check="b4 prep --check: no error, no warning checkpatch.allow lacks"
+	r_send="b4 send -o: a mail per file, each with To and Cc, Cc: stable kept"
+	need=()
+	if [ -n "${SERIES_DIR:-}" ]; then
+		# b4.sh works on the series of series.env and their branches.
+		row "$r_check" skip 0 "SERIES_DIR is set: b4 handles the series of series.env"
+		row "$r_send" skip 0 "SERIES_DIR is set: b4 handles the series of series.env"
+	else
+		cached "$key-check" "$r_check" || need+=(check)
+		cached "$key-send" "$r_send" || need+=(send)
+	fi
+	if [ ${#need[@]} -gt 0 ]; then
+		t=$SECONDS
+		if ! "$WB_ROOT/scripts/b4.sh" prep >"$RESULTS/checks/b4-prep" 2>&1; then
+			for r in "${need[@]}"; do
+				r=r_$r
+				row "${!r}" fail $((SECONDS - t)) "b4.sh prep: $(tail -n 1 "$RESULTS/checks/b4-prep")"
+			done
+			need=()
+		fi
+		prep_s=$((SECONDS - t))
+	fi
+	# Each row's time has its share of the prep.
+	for r in "${need[@]}"; do
+		t=$((SECONDS - prep_s / ${#need[@]}))
+		if [ "$r" = check ]; then
+			if B4_PREPPED=1 "$WB_ROOT/scripts/b4.sh" check >"$RESULTS/checks/b4-check" 2>&1; then
+				check "$key-check" "$r_check" pass $((SECONDS - t)) "$(grep -c '^Success: ' "$RESULTS/checks/b4-check") series, $(grep -o 'Warning: [0-9]*' "$RESULTS/checks/b4-check" | awk '{n += $2} END {print n + 0}') warning(s), each allowed"
+			else
+				row "$r_check" fail $((SECONDS - t)) "$(grep -m1 -E '^not in checkpatch.allow|^b4 prep --check: errors' "$RESULTS/checks/b4-check" || tail -n 1 "$RESULTS/checks/b4-check")"
+			fi
+			continue
+		fi
+		bad=()
+		if B4_PREPPED=1 "$WB_ROOT/scripts/b4.sh" send --dry-run >"$RESULTS/checks/b4-send" 2>&1; then
+			n=0
+			for d in $sdirs; do
+				m=$RESULTS/mail/$(basename "$d")
+				for p in "$d"/[0-9][0-9][0-9][0-9]-*.patch; do
+					[ "${p##*/}" = 0000-cover-letter.patch ] || n=$((n + 1))
+					e=$(ls "$m/$(basename "$p" | cut -c1-4)"-*.eml 2>/dev/null || true)
+					if [ -z "$e" ]; then
+						bad+=("no mail for $(basename "$d")/${p##*/}")
+						continue
+					fi
+					hdr=$(sed '/^$/q' "$e")
+					grep -q '^Subject: ' <<<"$hdr" && grep -q '^To: ' <<<"$hdr" && grep -q '^Cc: ' <<<"$hdr" ||
+						bad+=("$(basename "$d")/${e##*/} lacks a Subject, To or Cc")
+					if sed '/^---$/q' "$p" | grep -qx 'Cc: stable@vger.kernel.org' &&
+						! awk '/^$/ { exit } /^Cc: / { c = 1 } c && !/^(Cc: |[ \t])/ { c = 0 } c' "$e" | grep -q 'stable@vger.kernel.org'; then
+						bad+=("$(basename "$d")/${e##*/}: its body's Cc: stable is not in its Cc")
+					fi
+				done
+				[ "$(ls "$m"/*.eml | wc -l)" -eq "$(ls "$d"/*.patch | wc -l)" ] ||
+					bad+=("$(basename "$d"): $(ls "$m"/*.eml | wc -l) mail(s) for $(ls "$d"/*.patch | wc -l) file(s)")
+			done
+		else
+			bad+=("b4.sh send --dry-run: $(tail -n 1 "$RESULTS/checks/b4-send")")
+		fi
+		if [ ${#bad[@]} -eq 0 ]; then
+			check "$key-send" "$r_send" pass $((SECONDS - t)) "$n patch mail(s) and $(echo $sdirs | wc -w) cover letter(s), in results/.../mail"
+		else
+			row "$r_send" fail $((SECONDS - t)) "${bad[0]}${bad[1]:+ (+$((${#bad[@]} - 1)) more)}"
+		fi
+	done
+}
+
+b4_rows >"$RESULTS/checks/b4.console" 2>&1 &
+b4_pid=$!
+trap '[ -z "${b4_pid:-}" ] || kill_tree "$b4_pid"' EXIT
+
 # The per-patch walk. The worktree's build directory remembers which
 # commit's kernel sources it last built ($out/.wb-kernel-at), so a patch
 # that changes only selftests or documentation rebuilds no kernel.
@@ -337,16 +424,34 @@ fi
 # The promises of the Rust livepatch API that must be written in unsafe,
 # and the signatures it checks against their bindings: each case of
 # tests/must-not-build builds in its good form and not in its bad one
-# (about 40 s for the 7 cases, not cached). The row is the case's
-# "// wb-row:" line.
+# (about 40 s for the 7 cases). The row is the case's "// wb-row:" line.
+# Kept with the top's tree, the cases and the script, all or none.
+mnb_key=$(stamp_key must-not-build "$top" \
+	"$(cat "$WB_ROOT/scripts/must-not-build.sh" "$WB_ROOT"/tests/must-not-build/*.rs | sha1sum)")
 if [ -f "$src/rust/kernel/livepatch.rs" ]; then
-	ensure_head
-	t=$SECONDS
-	while read -r verdict name detail; do
-		what=$(sed -n 's|^// wb-row: ||p' "$WB_ROOT/tests/must-not-build/$name.rs")
-		row "must not build: ${what:-$name}" "$verdict" $((SECONDS - t)) "$detail"
+	mnb_kept=1
+	for f in "$WB_ROOT"/tests/must-not-build/*.rs; do
+		[ -z "${WB_NO_STAMPS:-}" ] && [ -f "$stamps/$mnb_key-$(basename "$f" .rs)" ] || mnb_kept=0
+	done
+	if [ $mnb_kept = 1 ]; then
+		for f in "$WB_ROOT"/tests/must-not-build/*.rs; do
+			what=$(sed -n 's|^// wb-row: ||p' "$f")
+			cached "$mnb_key-$(basename "$f" .rs)" "must not build: ${what:-$(basename "$f" .rs)}"
+		done
+	else
+		ensure_head
 		t=$SECONDS
-	done < <("$WB_ROOT/scripts/must-not-build.sh" "$src" "$out" "$RESULTS/checks/must-not-build" || true)
+		n=0
+		while read -r verdict name detail; do
+			what=$(sed -n 's|^// wb-row: ||p' "$WB_ROOT/tests/must-not-build/$name.rs")
+			check "$mnb_key-$name" "must not build: ${what:-$name}" "$verdict" $((SECONDS - t)) "$detail"
+			n=$((n + 1))
+			t=$SECONDS
+		done < <("$WB_ROOT/scripts/must-not-build.sh" "$src" "$out" "$RESULTS/checks/must-not-build" 2>"$RESULTS/checks/must-not-build.err" || true)
+		m=$(ls "$WB_ROOT"/tests/must-not-build/*.rs | wc -l)
+		[ "$n" -eq "$m" ] || row "must not build: every case ran" fail 0 \
+			"$n of $m case(s) reported: $(tail -n 1 "$RESULTS/checks/must-not-build.err")"
+	fi
 fi
 
 if ! cached "$top-w1" "W=1 on touched C files: no new warnings"; then
@@ -399,82 +504,12 @@ for p in "$RESULTS"/checks/*.[0-9][0-9][0-9][0-9]-*.patch; do
 	fi
 done
 
-# The mail, by b4 (b4.sh): the b4 prep branches made once, then two rows:
-# b4 prep --check (checkpatch as b4 runs it; what checkpatch.allow allows
-# is allowed), and b4 send -o, which must give every file of series/ a
-# mail with a Subject, a To and a Cc, and each patch whose body has
-# "Cc: stable@vger.kernel.org" that address in its Cc. About 3 minutes
-# (get_maintainer.pl over each series), so kept with series/, MAINTAINERS,
-# the scripts and b4's version.
-sdirs=$(series_dirs)
-key=$(stamp_key b4 "$(for d in $sdirs; do cat "$d"/*.patch "$d"/series.env; done | sha1sum)" \
-	"$(cat "$WB_ROOT/series.env" "$WB_ROOT/scripts/b4.sh" "$WB_ROOT/scripts/cover.py" | sha1sum)" \
-	"$(git rev-parse HEAD:MAINTAINERS)" "$("$VENV/bin/b4" --version 2>&1)")
-r_check="b4 prep --check: no error, no warning checkpatch.allow lacks"
-r_send="b4 send -o: a mail per file, each with To and Cc, Cc: stable kept"
-need=()
-if [ -n "${SERIES_DIR:-}" ]; then
-	# b4.sh works on the series of series.env and their branches.
-	row "$r_check" skip 0 "SERIES_DIR is set: b4 handles the series of series.env"
-	row "$r_send" skip 0 "SERIES_DIR is set: b4 handles the series of series.env"
-else
-	cached "$key-check" "$r_check" || need+=(check)
-	cached "$key-send" "$r_send" || need+=(send)
+# The b4 rows, started before the walk, end here.
+if [ -n "${b4_pid:-}" ]; then
+	wait "$b4_pid" || row "b4 rows: ran to their end" fail 0 "exit $?: see checks/b4.console"
+	b4_pid=
+	cat "$RESULTS/checks/b4.console"
 fi
-if [ ${#need[@]} -gt 0 ]; then
-	t=$SECONDS
-	if ! "$WB_ROOT/scripts/b4.sh" prep >"$RESULTS/checks/b4-prep" 2>&1; then
-		for r in "${need[@]}"; do
-			r=r_$r
-			row "${!r}" fail $((SECONDS - t)) "b4.sh prep: $(tail -n 1 "$RESULTS/checks/b4-prep")"
-		done
-		need=()
-	fi
-	prep_s=$((SECONDS - t))
-fi
-# Each row's time has its share of the prep.
-for r in "${need[@]}"; do
-	t=$((SECONDS - prep_s / ${#need[@]}))
-	if [ "$r" = check ]; then
-		if B4_PREPPED=1 "$WB_ROOT/scripts/b4.sh" check >"$RESULTS/checks/b4-check" 2>&1; then
-			check "$key-check" "$r_check" pass $((SECONDS - t)) "$(grep -c '^Success: ' "$RESULTS/checks/b4-check") series, $(grep -o 'Warning: [0-9]*' "$RESULTS/checks/b4-check" | awk '{n += $2} END {print n + 0}') warning(s), each allowed"
-		else
-			row "$r_check" fail $((SECONDS - t)) "$(grep -m1 -E '^not in checkpatch.allow|^b4 prep --check: errors' "$RESULTS/checks/b4-check" || tail -n 1 "$RESULTS/checks/b4-check")"
-		fi
-		continue
-	fi
-	bad=()
-	if B4_PREPPED=1 "$WB_ROOT/scripts/b4.sh" send --dry-run >"$RESULTS/checks/b4-send" 2>&1; then
-		n=0
-		for d in $sdirs; do
-			m=$RESULTS/mail/$(basename "$d")
-			for p in "$d"/[0-9][0-9][0-9][0-9]-*.patch; do
-				[ "${p##*/}" = 0000-cover-letter.patch ] || n=$((n + 1))
-				e=$(ls "$m/$(basename "$p" | cut -c1-4)"-*.eml 2>/dev/null || true)
-				if [ -z "$e" ]; then
-					bad+=("no mail for $(basename "$d")/${p##*/}")
-					continue
-				fi
-				hdr=$(sed '/^$/q' "$e")
-				grep -q '^Subject: ' <<<"$hdr" && grep -q '^To: ' <<<"$hdr" && grep -q '^Cc: ' <<<"$hdr" ||
-					bad+=("$(basename "$d")/${e##*/} lacks a Subject, To or Cc")
-				if sed '/^---$/q' "$p" | grep -qx 'Cc: stable@vger.kernel.org' &&
-					! awk '/^$/ { exit } /^Cc: / { c = 1 } c && !/^(Cc: |[ \t])/ { c = 0 } c' "$e" | grep -q 'stable@vger.kernel.org'; then
-					bad+=("$(basename "$d")/${e##*/}: its body's Cc: stable is not in its Cc")
-				fi
-			done
-			[ "$(ls "$m"/*.eml | wc -l)" -eq "$(ls "$d"/*.patch | wc -l)" ] ||
-				bad+=("$(basename "$d"): $(ls "$m"/*.eml | wc -l) mail(s) for $(ls "$d"/*.patch | wc -l) file(s)")
-		done
-	else
-		bad+=("b4.sh send --dry-run: $(tail -n 1 "$RESULTS/checks/b4-send")")
-	fi
-	if [ ${#bad[@]} -eq 0 ]; then
-		check "$key-send" "$r_send" pass $((SECONDS - t)) "$n patch mail(s) and $(echo $sdirs | wc -w) cover letter(s), in results/.../mail"
-	else
-		row "$r_send" fail $((SECONDS - t)) "${bad[0]}${bad[1]:+ (+$((${#bad[@]} - 1)) more)}"
-	fi
-done
 
 # MAINTAINERS covers every file the series adds: get_maintainer.pl -f names
 # a maintainer or supporter of an entry other than THE REST.

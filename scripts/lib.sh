@@ -48,6 +48,12 @@ export PATH="$WB_CACHE/bin:$VENV/bin:$HOME/.cargo/bin:/usr/lib/llvm-19/bin:$PATH
 # without it would then differ from the same warning now.
 export NO_COLOR=1
 
+kill_tree() { # kill_tree PID: PID and its descendants
+	local c
+	for c in $(pgrep -P "$1" 2>/dev/null); do kill_tree "$c"; done
+	kill "$1" 2>/dev/null || true
+}
+
 # series_dirs: the directories of the series, in the order they apply;
 # SERIES_DIR=DIR makes DIR the only one (for a run on other patches).
 series_dirs() {

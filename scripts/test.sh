@@ -105,11 +105,6 @@ grep -q '^CONFIG_SAMPLE_LIVEPATCH_RUST=m' "$KBUILD/.config" && [ -z "${WB_GUEST_
 # process's by then. If this script stops early (a build fails), it
 # stops them too.
 bg_pids=()
-kill_tree() { # kill_tree PID: PID and its descendants
-	local c
-	for c in $(pgrep -P "$1" 2>/dev/null); do kill_tree "$c"; done
-	kill "$1" 2>/dev/null || true
-}
 trap 'for p in "${bg_pids[@]}"; do kill_tree "$p"; done' EXIT
 checks_done=-
 if [ -z "${WB_GUEST_ONLY:-}" ]; then
