@@ -57,7 +57,7 @@ fi
 run_one() {
 	local t=$1 name=${1#*:} before start end
 	echo "guest: running $t"
-	echo "guest: running $t" >/dev/kmsg
+	echo "guest: running $t" >"${GUEST_KMSG:-/dev/kmsg}"
 	before=$(dmesg | wc -l)
 	start=$(date +%s.%N)
 	if grep -qxF "$t" <<<"$listed"; then

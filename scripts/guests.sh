@@ -59,7 +59,10 @@ wait_max=${GUEST_WAIT_MAX:-3600}
 [ "$jobs" -le $# ] || jobs=$#
 
 mkdir -p "$res"
-"$WB_ROOT/scripts/boot.sh" --probe "$out" "$res"
+# WB_BOOT=SCRIPT boots with SCRIPT instead of boot.sh (test-workbench.sh
+# runs guest-run.sh on the host with it, to test the queue).
+boot=${WB_BOOT:-$WB_ROOT/scripts/boot.sh}
+"$boot" --probe "$out" "$res"
 times=$WB_CACHE/kselftest-seconds-$(basename "$out")
 
 # The queue: one test a line, longest first, "smp" after a test that
@@ -153,7 +156,7 @@ for ((i = 0; i < jobs; i++)); do
 			fi
 		fi
 		GUEST_CPUS=$cpus GUEST_RWDIRS=$queue BOOT_APPEND=$append GUEST_LABEL="$(basename "$out") guest $((i + 1))" \
-			"$WB_ROOT/scripts/boot.sh" "$out" "$dir" \
+			"$boot" "$out" "$dir" \
 			"${vars[@]}" "${extra[@]}" $smp_any "KSFT_QUEUE=$(cd "$queue" && pwd)" "$WB_ROOT/scripts/guest-run.sh" \
 			"$(cd "$out" && pwd)/kselftest/kselftest_install" "$dir/guest"
 	) &

@@ -39,8 +39,9 @@ TS_RE = re.compile(r'^\[\s*(\d+\.\d+)\]\s?(.*)$')
 SKIP_RE = re.compile(r'^#\s*SKIP:\s*(.*)$')
 # What a test says of its own scale, for the row's detail: the line it
 # logs to the kernel log (its stdout interleaves with the runner's TAP).
-FIGURES = {'fault matrix': 'test-fault-matrix.sh', 'stress': 'test-stress.sh'}
-FIGURES_RE = re.compile(r'^\[\s*\d+\.\d+\] ((fault matrix|stress): .*)$')
+FIGURES = {'fault matrix': 'test-fault-matrix.sh', 'stress': 'test-stress.sh',
+           'fail-nth': 'test-fail-nth.sh'}
+FIGURES_RE = re.compile(r'^\[\s*\d+\.\d+\] ((fault matrix|stress|fail-nth): .*)$')
 RESULT_RE = re.compile(r'^(\s*)(not )?ok (\d+)\s+(?:- )?([^#]*?)\s*(?:#\s*(.*))?$')
 
 

@@ -84,3 +84,69 @@ if [ -d "$KSRC/.git" ]; then
 		row "b4.sh send --send refuses mails the placeholder authored" skip "series/ is no longer authored by the placeholder"
 	fi
 fi
+
+# The guests' queue (guests.sh, guest-run.sh), with guests that are
+# guest-run.sh itself on the host (WB_BOOT: a boot.sh that runs its
+# command here) and kselftests that are a fake runner's: each test is
+# taken by one guest, a guest waits for its file at most GUEST_WAIT_MAX
+# seconds, and a guest that finds the queue empty is not booted.
+q=$tmp/queue-kernel
+mkdir -p "$q/kselftest/kselftest_install/livepatch" "$tmp/bin"
+cat >"$q/kselftest/kselftest_install/run_kselftest.sh" <<'SH'
+#!/bin/bash
+# -l: the list; -o SECONDS -t COLLECTION:TEST: that test's TAP.
+[ "$1" = -l ] && { printf 'livepatch:%s\n' a.sh b.sh c.sh d.sh; exit 0; }
+sleep "${FAKE_TEST_SECONDS:-0}"
+echo "ok 1 selftests: ${4/:/: }"
+SH
+cat >"$tmp/boot" <<'SH'
+#!/bin/bash
+# boot.sh's interface: --probe OUT RES, or OUT RES COMMAND.
+if [ "$1" = --probe ]; then echo tcg >"$3/accel"; exit 0; fi
+shift 2
+PATH=$FAKE_BIN:$PATH GUEST_KMSG=/dev/null bash -c "$*" >/dev/null 2>&1
+SH
+# Nothing of the host's: no kernel log read, no debugfs mounted.
+printf '#!/bin/sh\n' >"$tmp/bin/dmesg"
+printf '#!/bin/sh\n' >"$tmp/bin/mount"
+mkdir -p "$tmp/cache"
+chmod +x "$q/kselftest/kselftest_install/run_kselftest.sh" "$tmp/boot" "$tmp/bin/dmesg" "$tmp/bin/mount"
+guests() { # guests RESULTS VAR=VALUE...: four tests in the guests of $q
+	local r=$1
+	shift
+	timeout 60 env "$@" WB_BOOT="$tmp/boot" FAKE_BIN="$tmp/bin" SMP_KSELFTESTS= WB_CACHE="$tmp/cache" \
+		"$WB_ROOT/scripts/guests.sh" "$q" "$r" -- livepatch:a.sh livepatch:b.sh livepatch:c.sh livepatch:d.sh \
+		>"$r.log" 2>&1 || true
+}
+taken() { cat "$1/expected-kselftests" "$1"/guest-*/expected-kselftests 2>/dev/null | sort | tr '\n' ' '; }
+all="livepatch:a.sh livepatch:b.sh livepatch:c.sh livepatch:d.sh "
+
+# Two guests at once, each test slow enough that both take some.
+guests "$tmp/r1" GUEST_JOBS=2 FAKE_TEST_SECONDS=1
+if [ "$(taken "$tmp/r1")" = "$all" ] && [ -s "$tmp/r1/expected-kselftests" ] &&
+	[ -s "$tmp/r1/guest-2/expected-kselftests" ]; then
+	row "guests.sh: two guests take each test of the queue once" pass \
+		"$(wc -l <"$tmp/r1/expected-kselftests") and $(wc -l <"$tmp/r1/guest-2/expected-kselftests")"
+else
+	row "guests.sh: two guests take each test of the queue once" fail "taken: $(taken "$tmp/r1")"
+fi
+
+# The second guest waits for a file that never comes: it boots after
+# GUEST_WAIT_MAX seconds and takes what is left.
+guests "$tmp/r2" GUEST_JOBS=2 FAKE_TEST_SECONDS=3 GUEST_WAIT="- $tmp/never" GUEST_WAIT_MAX=1
+if grep -q "$tmp/never did not appear in 1 s; booting" "$tmp/r2.log" && [ "$(taken "$tmp/r2")" = "$all" ] &&
+	[ -s "$tmp/r2/guest-2/expected-kselftests" ]; then
+	row "guests.sh: a guest waits for its file at most GUEST_WAIT_MAX" pass
+else
+	row "guests.sh: a guest waits for its file at most GUEST_WAIT_MAX" fail "$(tail -n 1 "$tmp/r2.log")"
+fi
+
+# The second guest waits until the first has taken every test: it is not
+# booted, and its directory is gone.
+guests "$tmp/r3" GUEST_JOBS=2 GUEST_WAIT="- $tmp/r3/guest/guest-done" GUEST_WAIT_MAX=60
+if grep -q 'guest 2: the queue is empty; not booted' "$tmp/r3.log" && [ ! -e "$tmp/r3/guest-2" ] &&
+	[ "$(taken "$tmp/r3")" = "$all" ]; then
+	row "guests.sh: a guest that finds the queue empty is not booted" pass
+else
+	row "guests.sh: a guest that finds the queue empty is not booted" fail "$(tail -n 1 "$tmp/r3.log")"
+fi
