@@ -81,7 +81,7 @@ if os.path.exists(times):
         if len(f) == 2:
             known[f[0]] = float(f[1])
 # Never timed: a guess from the test kernel (README), about 40 s a test.
-guess = {'test-fault-matrix.sh': 180, 'test-stress.sh': 110}
+guess = {'test-fault-matrix.sh': 180, 'test-stress.sh': 110, 'test-fail-nth.sh': 600}
 w = lambda t: known.get(t.split(':', 1)[1], guess.get(t.split(':', 1)[1], 40))
 for t in sorted(tests, key=lambda t: (-w(t), tests.index(t))):
     print(t + (' smp' if t in smp else ''))

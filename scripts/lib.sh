@@ -21,9 +21,10 @@ KBUILD_DEBUG=${KBUILD_DEBUG:-$WB_ROOT/build/debug}
 FRAGMENTS=${FRAGMENTS:-virtme livepatch rust rust-livepatch debug}
 FRAGMENTS_DEBUG=${FRAGMENTS_DEBUG:-virtme livepatch rust rust-livepatch debug debug-kernel}
 # What the debug kernel runs unless told otherwise: the tests of the error
-# paths (README, "The debug kernel"), and the signature checks, which need
-# the BTF that only the debug kernel has.
-DEBUG_KSELFTESTS=${DEBUG_KSELFTESTS:-livepatch:test-bad-input.sh livepatch:test-signature.sh livepatch:test-signature-rust.sh livepatch:test-fault-matrix.sh livepatch:test-stress.sh}
+# paths (README, "The debug kernel"), the signature checks, which need
+# the BTF that only the debug kernel has, and the fail-nth sweep, which
+# needs its fault injection.
+DEBUG_KSELFTESTS=${DEBUG_KSELFTESTS:-livepatch:test-bad-input.sh livepatch:test-signature.sh livepatch:test-signature-rust.sh livepatch:test-fault-matrix.sh livepatch:test-stress.sh livepatch:test-fail-nth.sh}
 # Of those, the ones the test kernel runs too: the fault matrix, whole
 # there (about 3 minutes), and on the debug kernel up to
 # FAULT_MATRIX_MAX_P livepatches (test-debug.sh: 3, 36 of the 60 cases;
