@@ -12,10 +12,11 @@
 #
 # Nothing here touches $KSRC's checkout or the test kernel's build: the
 # per-patch builds walk a git worktree of their own (build/wt/check/linux,
-# built in build/wt/check/build/series), CLIPPY=1 has its own build
-# directory beside it, and the base's side of each comparison comes from a
-# worktree at the tag base (build/wt/base/linux). The layout mirrors ./linux
-# and build/series, so ccache serves all of them from one cache.
+# built in build/wt/check/build/series), CLIPPY=1 and W=1 have build
+# directories of their own beside it, and the base's side of each
+# comparison comes from a worktree at the tag base (build/wt/base/linux).
+# The layout mirrors ./linux and build/series, so ccache serves all of
+# them from one cache.
 #
 # A check whose inputs (the patch or tree, the .config, these scripts) are
 # those of a check that passed before is not run again: its row says
@@ -33,7 +34,12 @@ src=$WT/check/linux
 out=$WT/check/build/series
 clippy_out=$WT/check/build/clippy
 base_src=$WT/base/linux
-base_out=$WT/base/build/series
+# W=1 adds preprocessor flags that bindgen takes too: in the walk's build
+# directory it rebuilt the Rust crates twice a run (once with the flags,
+# once without). Its compiles have build directories of their own,
+# without Rust: the series touches no C file that Rust builds.
+w1_out=$WT/check/build/w1
+base_w1_out=$WT/base/build/w1
 stamps=$WB_ROOT/build/stamps
 # The base's side of the comparisons depends on the base, the .config,
 # these scripts and the compilers only, never on the series: it is kept
@@ -136,6 +142,19 @@ w1() { # w1 LABEL DIR OUT: W=1 warnings of $cfiles in DIR, tree and locations st
 	return $rc
 }
 
+# w1_config DIR OUT: the walk's .config less Rust, in OUT, for the tree
+# DIR; written (and olddefconfig run) only when it changes, so that make
+# rebuilds only what the tree's changes need.
+w1_config() {
+	mkdir -p "$2"
+	cp "$out/.config" "$2/.config.in"
+	"$1/scripts/config" --file "$2/.config.in" -d RUST
+	cmp -s "$2/.config.in" "$2/.config.src" && [ -f "$2/.config" ] && return 0
+	cp "$2/.config.in" "$2/.config"
+	in_tree "$1" "$2" -s olddefconfig >&2 || die "olddefconfig in $2 failed"
+	mv "$2/.config.in" "$2/.config.src"
+}
+
 # w1_base: the base's side of the W=1 comparison for $w1files, kept with
 # the base's tree hash: the base never changes, so this runs once per
 # cache (and again when a compile failed at base).
@@ -151,11 +170,9 @@ w1_base() {
 	rm -rf "$base_dir"
 	mkdir -p "$base_dir"
 	worktree "$base_src" base
-	mkdir -p "$base_out"
-	cp "$out/.config" "$base_out/.config"
-	in_tree "$base_src" "$base_out" -s olddefconfig >&2 || die "olddefconfig at base failed"
+	w1_config "$base_src" "$base_w1_out"
 	# A compile that fails at base would hide its warnings: not kept.
-	if cfiles=$w1files w1 base "$base_src" "$base_out"; then
+	if cfiles=$w1files w1 base "$base_src" "$base_w1_out"; then
 		cp "$RESULTS/checks/w1-base.txt" "$base_dir/"
 		touch "$base_dir/done"
 	else
@@ -470,7 +487,8 @@ if ! cached "$top-w1" "W=1 on touched C files: no new warnings"; then
 		fi
 	done
 	w1_base
-	cfiles=$w1files w1 series "$src" "$out" ||
+	w1_config "$src" "$w1_out"
+	cfiles=$w1files w1 series "$src" "$w1_out" ||
 		echo "error: a W=1 compile failed (checks/w1-series.log)" >>"$RESULTS/checks/w1-series.txt"
 	new=$(comm -13 "$RESULTS/checks/w1-base.txt" "$RESULTS/checks/w1-series.txt")
 	if [ -z "$new" ]; then
