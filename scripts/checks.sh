@@ -52,17 +52,17 @@ row() { # row NAME pass|fail|skip SECONDS DETAIL
 	info "$2: $1 ${4:+($4)}"
 }
 
-# The inputs every check shares: the scripts that run it, the fragments
-# and the allow list. A stamp is the hash of those plus the check's own.
+# The inputs every check shares: the scripts that run it and the
+# fragments. A stamp is the hash of those plus the check's own inputs;
+# checkpatch.allow is one of those of the checkpatch and b4 rows only (a
+# patch's checkpatch row: its own lines), so that allowing a warning
+# builds nothing again.
 common=$(cat "$WB_ROOT/scripts/checks.sh" "$WB_ROOT/scripts/lib.sh" "$WB_ROOT/scripts/config.sh" \
-	"$WB_ROOT"/config/*.config "$allow" 2>/dev/null | sha1sum | cut -c1-40)
+	"$WB_ROOT"/config/*.config 2>/dev/null | sha1sum | cut -c1-40)
 stamp_key() { printf '%s\n' "$common" "$@" | sha1sum | cut -c1-40; }
 tools_id=$( (gcc --version; rustc --version; sphinx-build --version; true) 2>&1 | sha1sum | cut -c1-40)
-# The base's side depends on the scripts and the fragments, not on the
-# allow list of the series' patches.
-base_common=$(cat "$WB_ROOT/scripts/checks.sh" "$WB_ROOT/scripts/lib.sh" "$WB_ROOT/scripts/config.sh" \
-	"$WB_ROOT"/config/*.config 2>/dev/null | sha1sum | cut -c1-40)
-base_key() { printf '%s\n' "$base_common" "$tools_id" "$@" | sha1sum | cut -c1-40; }
+# The base's side depends on the scripts, the fragments and the tools.
+base_key() { printf '%s\n' "$common" "$tools_id" "$@" | sha1sum | cut -c1-40; }
 # cached KEY NAME: when KEY passed before, repeat its row and succeed.
 cached() {
 	local f=$stamps/$1
@@ -195,7 +195,8 @@ b4_rows() {
 	sdirs=$(series_dirs)
 	key=$(stamp_key b4 "$(for d in $sdirs; do cat "$d"/*.patch "$d"/series.env; done | sha1sum)" \
 		"$(cat "$WB_ROOT/series.env" "$WB_ROOT/scripts/b4.sh" "$WB_ROOT/scripts/cover.py" | sha1sum)" \
-		"$(git rev-parse HEAD:MAINTAINERS)" "$("$VENV/bin/b4" --version 2>&1)")
+		"$(git rev-parse HEAD:MAINTAINERS)" "$("$VENV/bin/b4" --version 2>&1)" \
+		"$(sha1sum <"$allow")")
 	r_check="b4 prep --check: no error, no warning checkpatch.allow lacks"
 	r_send="b4 send -o: a mail per file, each with To and Cc, Cc: stable kept"
 	need=()
@@ -300,7 +301,8 @@ for c in $commits; do
 
 	git format-patch -q --stdout -1 "$c" >"$RESULTS/checks/$name.patch"
 	# The patch as mailed, less the commit id and date of this apply.
-	key=$(stamp_key checkpatch "$name" "$(sed -e '1d' -e '/^Date: /d' "$RESULTS/checks/$name.patch")")
+	key=$(stamp_key checkpatch "$name" "$(sed -e '1d' -e '/^Date: /d' "$RESULTS/checks/$name.patch")" \
+		"$(grep -E "^$name[[:space:]]" "$allow" 2>/dev/null || true)")
 	t=$SECONDS
 	if cached "$key" "checkpatch --strict: $name"; then
 		cp "$stamps/$key.out" "$RESULTS/checks/$name.checkpatch" 2>/dev/null || true
