@@ -76,11 +76,13 @@ run_one() {
 # guest shares with the others of its kernel, in the order of DIR/order;
 # a test is this guest's when its mkdir of DIR/taken-NAME succeeds, and
 # it is added to OUTDIR/expected-kselftests before it runs. A test marked
-# smp is left to a guest of two CPUs (KSFT_SMP_ANY=1: to any).
+# smp is left to a guest of two CPUs (KSFT_SMP_ANY=1: to any), one marked
+# up to a guest of one CPU (KSFT_UP_ANY=1: to any).
 next_test() {
-	local t smp
-	while read -r t smp; do
-		[ "$smp" = smp ] && [ "$(nproc)" -lt 2 ] && [ -z "${KSFT_SMP_ANY:-}" ] && continue
+	local t mark
+	while read -r t mark; do
+		[ "$mark" = smp ] && [ "$(nproc)" -lt 2 ] && [ -z "${KSFT_SMP_ANY:-}" ] && continue
+		[ "$mark" = up ] && [ "$(nproc)" -gt 1 ] && [ -z "${KSFT_UP_ANY:-}" ] && continue
 		mkdir "$KSFT_QUEUE/taken-${t//[:\/]/_}" 2>/dev/null || continue
 		echo "$t" >>"$out/expected-kselftests"
 		echo "$t"

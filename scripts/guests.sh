@@ -29,7 +29,8 @@
 # booted, takes the next test nobody has taken (guest-run.sh), so a guest
 # that boots late or runs slow takes fewer, and no plan has to guess how
 # long the checks or the other kernel's guest will take. A test of
-# SMP_KSELFTESTS is taken only by a guest of two CPUs or more.
+# SMP_KSELFTESTS is taken only by a guest of two CPUs or more, a test of
+# UP_KSELFTESTS only by a guest of one CPU when the run has one.
 #
 # Only the first guest runs the boot-time KUnit suites (the others boot
 # with kunit.enable=0) and, with GUEST1_SAMPLES_KO=DIR, the sample
@@ -66,14 +67,14 @@ boot=${WB_BOOT:-$WB_ROOT/scripts/boot.sh}
 times=$WB_CACHE/kselftest-seconds-$(basename "$out")
 
 # The queue: one test a line, longest first, "smp" after a test that
-# needs two CPUs. Each guest marks a test taken with mkdir (atomic on the
+# needs two CPUs, "up" after one that a guest of one CPU takes. Each guest marks a test taken with mkdir (atomic on the
 # host's file system, which the guests share over 9p).
 queue=$res/queue
 rm -rf "$queue"
 mkdir -p "$queue"
-python3 - "$times" "$SMP_KSELFTESTS" "$@" >"$queue/order" <<'PY'
+python3 - "$times" "$SMP_KSELFTESTS" "$UP_KSELFTESTS" "$@" >"$queue/order" <<'PY'
 import os, sys
-times, smp, tests = sys.argv[1], sys.argv[2].split(), sys.argv[3:]
+times, smp, up, tests = sys.argv[1], sys.argv[2].split(), sys.argv[3].split(), sys.argv[4:]
 known = {}
 if os.path.exists(times):
     for line in open(times):
@@ -84,7 +85,7 @@ if os.path.exists(times):
 guess = {'test-fault-matrix.sh': 180, 'test-stress.sh': 110, 'test-fail-nth.sh': 600}
 w = lambda t: known.get(t.split(':', 1)[1], guess.get(t.split(':', 1)[1], 40))
 for t in sorted(tests, key=lambda t: (-w(t), tests.index(t))):
-    print(t + (' smp' if t in smp else ''))
+    print(t + (' smp' if t in smp else ' up' if t in up else ''))
 PY
 
 # CPUs: one each when guests run side by side, two for a lone guest; when
@@ -97,10 +98,11 @@ done
 # queue_has_work CPUS: is a test left in the queue that a guest of CPUS
 # CPUs takes (guest-run.sh's next_test)?
 queue_has_work() {
-	local t smp
-	while read -r t smp; do
+	local t mark
+	while read -r t mark; do
 		[ -e "$queue/taken-${t//[:\/]/_}" ] && continue
-		[ "$smp" = smp ] && [ "$1" -lt 2 ] && [ -z "$smp_any" ] && continue
+		[ "$mark" = smp ] && [ "$1" -lt 2 ] && [ -z "$smp_any" ] && continue
+		[ "$mark" = up ] && [ "$1" -gt 1 ] && [ -z "$up_any" ] && continue
 		return 0
 	done <"$queue/order"
 	return 1
@@ -108,6 +110,14 @@ queue_has_work() {
 # No guest of two CPUs (GUEST_CPUS=1): any guest takes those tests.
 smp_any=
 [ "$smp_needed" = 1 ] && [ -n "${GUEST_CPUS:-}" ] && [ "$GUEST_CPUS" -lt 2 ] && smp_any=KSFT_SMP_ANY=1
+# No guest of one CPU (a lone guest, GUEST_CPUS=2 or more): any guest
+# takes the tests marked up.
+up_any=
+if [ -n "${GUEST_CPUS:-}" ]; then
+	[ "$GUEST_CPUS" -gt 1 ] && up_any=KSFT_UP_ANY=1
+elif [ "$jobs" = 1 ]; then
+	up_any=KSFT_UP_ANY=1
+fi
 pids=()
 dirs=()
 for ((i = 0; i < jobs; i++)); do
@@ -157,7 +167,7 @@ for ((i = 0; i < jobs; i++)); do
 		fi
 		GUEST_CPUS=$cpus GUEST_RWDIRS=$queue BOOT_APPEND=$append GUEST_LABEL="$(basename "$out") guest $((i + 1))" \
 			"$boot" "$out" "$dir" \
-			"${vars[@]}" "${extra[@]}" $smp_any "KSFT_QUEUE=$(cd "$queue" && pwd)" "$WB_ROOT/scripts/guest-run.sh" \
+			"${vars[@]}" "${extra[@]}" $smp_any $up_any "KSFT_QUEUE=$(cd "$queue" && pwd)" "$WB_ROOT/scripts/guest-run.sh" \
 			"$(cd "$out" && pwd)/kselftest/kselftest_install" "$dir/guest"
 	) &
 	pids+=($!)

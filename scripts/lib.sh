@@ -34,6 +34,12 @@ BOTH_KSELFTESTS=${BOTH_KSELFTESTS:-livepatch:test-fault-matrix.sh}
 # The tests that need a guest of two CPUs (guests.sh): the stress test's
 # module loads race with the livepatches on the other CPU.
 SMP_KSELFTESTS=${SMP_KSELFTESTS:-livepatch:test-stress.sh}
+# The tests that a guest of one CPU takes (guests.sh), when the run has
+# one: the fail-nth sweep undoes each failure it survives with livepatch
+# transitions, which end at once with one CPU and wait about a second
+# each for the other CPU's idle task with two (its three enabling sweeps
+# on the debug kernel: 220 s with one CPU, 318 s with two).
+UP_KSELFTESTS=${UP_KSELFTESTS:-livepatch:test-fail-nth.sh}
 # One results directory per run, results/YYYYmmdd-HHMMSS, and
 # results/latest pointing at the newest (run_results below); the scripts
 # a run calls inherit it. RESULTS=DIR puts a run's results in DIR.

@@ -106,15 +106,17 @@ if [ "$1" = --probe ]; then echo tcg >"$3/accel"; exit 0; fi
 shift 2
 PATH=$FAKE_BIN:$PATH GUEST_KMSG=/dev/null bash -c "$*" >/dev/null 2>&1
 SH
-# Nothing of the host's: no kernel log read, no debugfs mounted.
+# Nothing of the host's: no kernel log read, no debugfs mounted; a guest
+# has the CPUs that guests.sh gives it.
 printf '#!/bin/sh\n' >"$tmp/bin/dmesg"
 printf '#!/bin/sh\n' >"$tmp/bin/mount"
+printf '#!/bin/sh\necho "$GUEST_CPUS"\n' >"$tmp/bin/nproc"
 mkdir -p "$tmp/cache"
-chmod +x "$q/kselftest/kselftest_install/run_kselftest.sh" "$tmp/boot" "$tmp/bin/dmesg" "$tmp/bin/mount"
+chmod +x "$q/kselftest/kselftest_install/run_kselftest.sh" "$tmp/boot" "$tmp/bin/dmesg" "$tmp/bin/mount" "$tmp/bin/nproc"
 guests() { # guests RESULTS VAR=VALUE...: four tests in the guests of $q
 	local r=$1
 	shift
-	timeout 60 env "$@" WB_BOOT="$tmp/boot" FAKE_BIN="$tmp/bin" SMP_KSELFTESTS= WB_CACHE="$tmp/cache" \
+	timeout 60 env SMP_KSELFTESTS= UP_KSELFTESTS= "$@" WB_BOOT="$tmp/boot" FAKE_BIN="$tmp/bin" WB_CACHE="$tmp/cache" \
 		"$WB_ROOT/scripts/guests.sh" "$q" "$r" -- livepatch:a.sh livepatch:b.sh livepatch:c.sh livepatch:d.sh \
 		>"$r.log" 2>&1 || true
 }
@@ -149,4 +151,17 @@ if grep -q 'guest 2: the queue is empty; not booted' "$tmp/r3.log" && [ ! -e "$t
 	row "guests.sh: a guest that finds the queue empty is not booted" pass
 else
 	row "guests.sh: a guest that finds the queue empty is not booted" fail "$(tail -n 1 "$tmp/r3.log")"
+fi
+
+# A test marked smp goes to the guest of two CPUs, one marked up to the
+# guest of one CPU, even when that guest boots last: here the guest of
+# two CPUs boots at once and the other after GUEST_WAIT_MAX.
+guests "$tmp/r4" GUEST_JOBS=2 GUEST_WAIT="$tmp/never -" GUEST_WAIT_MAX=2 \
+	SMP_KSELFTESTS=livepatch:a.sh UP_KSELFTESTS=livepatch:d.sh
+if [ "$(taken "$tmp/r4")" = "$all" ] && [ "$(cat "$tmp/r4/expected-kselftests")" = livepatch:d.sh ]; then
+	row "guests.sh: a test marked up goes to the guest of one CPU" pass \
+		"guest 2 (2 CPUs): $(tr '\n' ' ' <"$tmp/r4/guest-2/expected-kselftests")"
+else
+	row "guests.sh: a test marked up goes to the guest of one CPU" fail \
+		"guest 1 took: $(tr '\n' ' ' <"$tmp/r4/expected-kselftests" 2>/dev/null); $(tail -n 1 "$tmp/r4.log")"
 fi
