@@ -135,7 +135,11 @@ w1() { # w1 LABEL DIR OUT: W=1 warnings of $cfiles in DIR, tree and locations st
 	for f in $cfiles; do
 		[ -f "$2/$f" ] || continue
 		o=${f%.c}.o
+		# Compiled every time, or an object that make finds up to date
+		# shows no warning (ccache replays them, at little cost).
+		rm -f "$3/$o"
 		in_tree "$2" "$3" W=1 "$o" >>"$RESULTS/checks/w1-$1.log" 2>&1 || rc=1
+		[ -f "$3/$o" ] || rc=1
 	done
 	{ grep -E 'warning:' "$RESULTS/checks/w1-$1.log" || true; } |
 		sed -E -e "$no_sgr" -e "s|$2/||g" -e 's/:[0-9]+:[0-9]+:/:/' | sort -u >"$RESULTS/checks/w1-$1.txt"
@@ -143,12 +147,13 @@ w1() { # w1 LABEL DIR OUT: W=1 warnings of $cfiles in DIR, tree and locations st
 }
 
 # w1_config DIR OUT: the walk's .config less Rust, in OUT, for the tree
-# DIR; written (and olddefconfig run) only when it changes, so that make
-# rebuilds only what the tree's changes need.
+# DIR; written (and olddefconfig run) only when it or DIR's tree changes,
+# so that make rebuilds only what the tree's changes need.
 w1_config() {
 	mkdir -p "$2"
 	cp "$out/.config" "$2/.config.in"
 	"$1/scripts/config" --file "$2/.config.in" -d RUST
+	echo "# wb tree $(git -C "$1" rev-parse 'HEAD^{tree}')" >>"$2/.config.in"
 	cmp -s "$2/.config.in" "$2/.config.src" && [ -f "$2/.config" ] && return 0
 	cp "$2/.config.in" "$2/.config"
 	in_tree "$1" "$2" -s olddefconfig >&2 || die "olddefconfig in $2 failed"
@@ -196,7 +201,7 @@ b4_rows() {
 	key=$(stamp_key b4 "$(for d in $sdirs; do cat "$d"/*.patch "$d"/series.env; done | sha1sum)" \
 		"$(cat "$WB_ROOT/series.env" "$WB_ROOT/scripts/b4.sh" "$WB_ROOT/scripts/cover.py" | sha1sum)" \
 		"$(git rev-parse HEAD:MAINTAINERS)" "$("$VENV/bin/b4" --version 2>&1)" \
-		"$(sha1sum <"$allow")")
+		"$(grep -vE '^(#|$)' "$allow" | awk '{ print $1, $2 }' | sha1sum)")
 	r_check="b4 prep --check: no error, no warning checkpatch.allow lacks"
 	r_send="b4 send -o: a mail per file, each with To and Cc, Cc: stable kept"
 	need=()

@@ -110,12 +110,17 @@ queue_has_work() {
 # No guest of two CPUs (GUEST_CPUS=1): any guest takes those tests.
 smp_any=
 [ "$smp_needed" = 1 ] && [ -n "${GUEST_CPUS:-}" ] && [ "$GUEST_CPUS" -lt 2 ] && smp_any=KSFT_SMP_ANY=1
-# No guest of one CPU (a lone guest, GUEST_CPUS=2 or more): any guest
-# takes the tests marked up.
+# No guest of one CPU (GUEST_CPUS=2 or more, a lone guest with a test
+# not marked up): any guest takes the tests marked up. A lone guest whose
+# tests are all marked up has one CPU.
+all_up=1
+for t in "$@"; do
+	[[ " $UP_KSELFTESTS " == *" $t "* ]] || all_up=0
+done
 up_any=
 if [ -n "${GUEST_CPUS:-}" ]; then
 	[ "$GUEST_CPUS" -gt 1 ] && up_any=KSFT_UP_ANY=1
-elif [ "$jobs" = 1 ]; then
+elif [ "$jobs" = 1 ] && [ "$all_up" = 0 ]; then
 	up_any=KSFT_UP_ANY=1
 fi
 pids=()
@@ -136,6 +141,8 @@ for ((i = 0; i < jobs; i++)); do
 	cpus=1
 	if [ -n "${GUEST_CPUS:-}" ]; then
 		cpus=$GUEST_CPUS
+	elif [ "$jobs" = 1 ] && [ "$all_up" = 1 ]; then
+		cpus=1
 	elif [ "$jobs" = 1 ]; then
 		cpus=2
 	elif [ "$smp_needed" = 1 ] && [ "$i" = $((jobs - 1)) ]; then

@@ -116,7 +116,7 @@ chmod +x "$q/kselftest/kselftest_install/run_kselftest.sh" "$tmp/boot" "$tmp/bin
 guests() { # guests RESULTS VAR=VALUE...: four tests in the guests of $q
 	local r=$1
 	shift
-	timeout 60 env SMP_KSELFTESTS= UP_KSELFTESTS= "$@" WB_BOOT="$tmp/boot" FAKE_BIN="$tmp/bin" WB_CACHE="$tmp/cache" \
+	timeout 60 env GUEST_CPUS= SMP_KSELFTESTS=none UP_KSELFTESTS=none "$@" WB_BOOT="$tmp/boot" FAKE_BIN="$tmp/bin" WB_CACHE="$tmp/cache" \
 		"$WB_ROOT/scripts/guests.sh" "$q" "$r" -- livepatch:a.sh livepatch:b.sh livepatch:c.sh livepatch:d.sh \
 		>"$r.log" 2>&1 || true
 }
@@ -153,10 +153,9 @@ else
 	row "guests.sh: a guest that finds the queue empty is not booted" fail "$(tail -n 1 "$tmp/r3.log")"
 fi
 
-# A test marked smp goes to the guest of two CPUs, one marked up to the
-# guest of one CPU, even when that guest boots last: here the guest of
-# two CPUs boots at once and the other after GUEST_WAIT_MAX.
-guests "$tmp/r4" GUEST_JOBS=2 GUEST_WAIT="$tmp/never -" GUEST_WAIT_MAX=2 \
+# A test marked up goes to the guest of one CPU, even when that guest
+# boots last: here it boots when the guest of two CPUs has ended.
+guests "$tmp/r4" GUEST_JOBS=2 GUEST_WAIT="$tmp/r4/guest-2/guest/guest-done -" \
 	SMP_KSELFTESTS=livepatch:a.sh UP_KSELFTESTS=livepatch:d.sh
 if [ "$(taken "$tmp/r4")" = "$all" ] && [ "$(cat "$tmp/r4/expected-kselftests")" = livepatch:d.sh ]; then
 	row "guests.sh: a test marked up goes to the guest of one CPU" pass \
@@ -164,4 +163,16 @@ if [ "$(taken "$tmp/r4")" = "$all" ] && [ "$(cat "$tmp/r4/expected-kselftests")"
 else
 	row "guests.sh: a test marked up goes to the guest of one CPU" fail \
 		"guest 1 took: $(tr '\n' ' ' <"$tmp/r4/expected-kselftests" 2>/dev/null); $(tail -n 1 "$tmp/r4.log")"
+fi
+
+# A lone guest whose tests are all marked up has one CPU; one that also
+# has others has two and takes the tests marked up all the same.
+guests "$tmp/r5" UP_KSELFTESTS="livepatch:a.sh livepatch:b.sh livepatch:c.sh livepatch:d.sh"
+guests "$tmp/r6" UP_KSELFTESTS=livepatch:d.sh
+if grep -q 'guest 1 (1 CPU(s))' "$tmp/r5.log" && [ "$(taken "$tmp/r5")" = "$all" ] &&
+	grep -q 'guest 1 (2 CPU(s))' "$tmp/r6.log" && [ "$(taken "$tmp/r6")" = "$all" ]; then
+	row "guests.sh: a lone guest takes the tests marked up" pass
+else
+	row "guests.sh: a lone guest takes the tests marked up" fail \
+		"$(grep -h 'CPU(s)' "$tmp/r5.log" "$tmp/r6.log" | tr '\n' ' ')taken: $(taken "$tmp/r6")"
 fi
