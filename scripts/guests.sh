@@ -67,8 +67,9 @@ boot=${WB_BOOT:-$WB_ROOT/scripts/boot.sh}
 times=$WB_CACHE/kselftest-seconds-$(basename "$out")
 
 # The queue: one test a line, longest first, "smp" after a test that
-# needs two CPUs, "up" after one that a guest of one CPU takes. Each guest marks a test taken with mkdir (atomic on the
-# host's file system, which the guests share over 9p).
+# needs two CPUs, "up" after one that a guest of one CPU takes. Each
+# guest marks a test taken with mkdir (atomic on the host's file system,
+# which the guests share over 9p).
 queue=$res/queue
 rm -rf "$queue"
 mkdir -p "$queue"
