@@ -20,3 +20,11 @@ kmake "$out" -s kselftest-install TARGETS=livepatch KDIR="$out" >"$out/kselftest
 	die "kselftest-install failed"
 [ -x "$out/kselftest/kselftest_install/run_kselftest.sh" ] ||
 	die "kselftest-install left no run_kselftest.sh"
+# The test livepatches' klp relocations come from objtool klp post-link,
+# which objtool has only when built with libxxhash: without them, the
+# tests that need them would only skip.
+ko=$out/kselftest/kselftest_install/livepatch/test_modules/test_klp_reloc.ko
+if [ -f "$ko" ]; then
+	readelf -SW "$ko" | grep -q '\.klp\.rela\.' ||
+		die "$ko has no klp relocations: objtool has no klp post-link (libxxhash-dev, make toolchain)"
+fi

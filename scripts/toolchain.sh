@@ -5,7 +5,7 @@
 
 . "$(dirname "$0")/lib.sh"
 
-APT_PKGS=(build-essential flex bison bc libelf-dev libssl-dev cpio kmod rsync
+APT_PKGS=(build-essential flex bison bc libelf-dev libssl-dev libxxhash-dev cpio kmod rsync
 	dwarves python3-venv python3-ply python3-git git git-email perl busybox-static
 	clang-19 libclang-19-dev llvm-19 lld-19 ccache)
 
