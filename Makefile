@@ -4,7 +4,7 @@
 SHELL := /bin/bash
 S := scripts
 
-.PHONY: help demo test check selftest test-debug bench toolchain base apply export config build boot send-dry-run send b4-check trailers compare-to clean
+.PHONY: help demo test check selftest test-debug stable-proof bench toolchain base apply export config build boot send-dry-run send b4-check trailers compare-to clean
 
 help:
 	@echo "make demo       build the patched kernel, boot it, show a livepatch taking effect"
@@ -12,6 +12,7 @@ help:
 	@echo "make check      the static checks alone: checkpatch and a build per patch, clippy, docs, mail"
 	@echo "make selftest T=test-unwind.sh [T=...]  build what changed, boot, run only those kselftests"
 	@echo "make test-debug only the kselftests on the debug kernel (KASAN, kmemleak)"
+	@echo "make stable-proof  test-relocations.sh on the base and on base + patches 1-2: fails, then passes"
 	@echo "make bench      the series against its base: build both, boot each in turn, print a table"
 	@echo "make toolchain  install the build and boot toolchain (root)"
 	@echo "make base       fetch the base and make the kernel tree ./linux"
@@ -43,6 +44,9 @@ selftest:
 
 test-debug: apply
 	@$(S)/test-debug.sh
+
+stable-proof: build
+	@$(S)/stable-proof.sh
 
 bench:
 	@$(S)/bench.sh
